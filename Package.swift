@@ -1,0 +1,92 @@
+// swift-tools-version:6.0
+// Partner: a private, self-hosted coding agent for Linux.
+// The layers and which way they depend are described in docs/architecture.md;
+// every dependency here points down that list.
+import PackageDescription
+
+let package = Package(
+    name: "Partner",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "partner", targets: ["partner"]),
+        .executable(name: "partner-sandbox", targets: ["partner-sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // MARK: C at the edges: each system library is imported by exactly one Swift module.
+        .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
+                       providers: [.apt(["libseccomp-dev"])]),
+        .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
+                       providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        // Our own small C: syscalls Swift cannot call safely (fork-side probes, W* macros).
+        .target(name: "CPartnerShims", path: "Sources/CPartnerShims"),
+
+        // The sandbox launcher: plain, single-threaded C; no Swift runs inside a worker.
+        .executableTarget(
+            name: "partner-sandbox",
+            dependencies: ["CSeccomp"],
+            path: "sandbox",
+            exclude: ["README.md", "tests"],
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror=implicit-function-declaration"])]
+        ),
+
+        // MARK: Layers, lowest first. Each layer's targets sit in its own block so that
+        // work on different layers merges cleanly.
+        .target(name: "PartnerCore"),
+
+        // PartnerTOML (issue 4)
+
+        .target(name: "Storage", dependencies: ["CSQLite", "PartnerCore"]),
+
+        // Policy (issue 4)
+
+        // Audit (issue 5)
+
+        .target(name: "Supervisor", dependencies: [
+            "PartnerCore", "CSeccomp", "CPartnerShims",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .target(name: "Git", dependencies: [
+            "PartnerCore", "CGit2",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .target(name: "Models", dependencies: [
+            "PartnerCore", "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Retrieval (issue 8)
+
+        // Tools (issue 6)
+
+        // Agent (issue 9)
+
+        .executableTarget(name: "partner", dependencies: [
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // MARK: Test support and tests: one test target per module.
+
+        // ScriptedModelServer (issue 7)
+
+        .testTarget(name: "PartnerCoreTests", dependencies: ["PartnerCore"]),
+
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
+
+        .testTarget(name: "PartnerCLITests", dependencies: ["PartnerCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

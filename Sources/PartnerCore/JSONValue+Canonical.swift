@@ -1,0 +1,72 @@
+/// A deterministic JSON text: object keys sorted by their UTF-8 bytes, no insignificant
+/// whitespace, whole numbers without a fraction, strings escaped minimally (RFC 8785 in spirit).
+/// Hashes, signatures and golden files rely on it, so its output must never change.
+extension JSONValue {
+    public var canonicalText: String {
+        var output = ""
+        appendCanonical(to: &output)
+        return output
+    }
+
+    private func appendCanonical(to output: inout String) {
+        switch self {
+        case .null:
+            output += "null"
+        case .bool(let value):
+            output += value ? "true" : "false"
+        case .number(let value):
+            output += JSONValue.canonicalNumber(value)
+        case .string(let value):
+            JSONValue.appendQuoted(value, to: &output)
+        case .array(let elements):
+            output += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output += "," }
+                element.appendCanonical(to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            for (index, key) in keys.enumerated() {
+                if index > 0 { output += "," }
+                JSONValue.appendQuoted(key, to: &output)
+                output += ":"
+                members[key]!.appendCanonical(to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    static func canonicalNumber(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value.rounded() == value, abs(value) < 1e15 {
+            return String(Int64(value))
+        }
+        return "\(value)"
+    }
+
+    /// Appends `text` as a JSON string literal.
+    public static func appendQuoted(_ text: String, to output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        output += "\""
+    }
+}

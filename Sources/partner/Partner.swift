@@ -1,0 +1,15 @@
+import ArgumentParser
+import PartnerCore
+
+/// The `partner` command line. Each subcommand lives in its own file.
+@main
+struct Partner: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partner",
+        abstract: "A private, self-hosted coding agent: local models, confined workers, audited policy.",
+        version: PartnerVersion.current,
+        subcommands: [
+            Doctor.self,
+        ]
+    )
+}
