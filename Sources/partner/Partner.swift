@@ -10,6 +10,20 @@ struct Partner: AsyncParsableCommand {
         version: PartnerVersion.current,
         subcommands: [
             Doctor.self,
+
+            // sandbox (issue 3)
+
+            // policy (issue 4)
+
+            // audit (issue 5)
+
+            // tools, undo (issue 6)
+
+            // models, debug (issue 7)
+
+            // index, search (issue 8)
+
+            Bench.self,
         ]
     )
 }

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `partner bench …`: side-by-side measurements against the named peer; see docs/benchmarks.md.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Partner side by side with its peers (medians and ratios).",
+        subcommands: [
+            // bench sandbox (issue 3)
+
+            // bench audit (issue 5)
+
+            // bench grep (issue 6)
+
+            // bench index (issue 8)
+        ]
+    )
+}
