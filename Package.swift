@@ -67,6 +67,7 @@ let package = Package(
         // Retrieval (issue 8)
 
         // Tools (issue 6)
+        .testTarget(name: "GitTests", dependencies: ["Git"]),
 
         // Agent (issue 9)
 
