@@ -69,7 +69,12 @@ let package = Package(
         // Retrieval (issue 8)
 
         // Tools (issue 6)
+        .target(name: "Tools", dependencies: [
+            "PartnerCore", "Git", "CPartnerShims",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "PartnerCore"]),
 
         // Agent (issue 9)
 
