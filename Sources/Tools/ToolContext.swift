@@ -16,7 +16,7 @@ public struct ToolContext: Sendable {
 
     public init(workspace: Workspace, session: String, dryRun: Bool = false, limits: ToolLimits = ToolLimits(),
                 git: GitToolSettings = GitToolSettings(), checkpoints: CheckpointKeeper? = nil,
-                logger: Logger = Logger(label: "partner.tools")) {
+                logger: Logger = Logger(label: "partner.tools", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.workspace = workspace
         self.session = session
         self.dryRun = dryRun
