@@ -64,14 +64,18 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Retrieval (issue 8)
+        .target(name: "Retrieval", dependencies: [
+            "PartnerCore", "Storage", "Git", "Models",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
 
         // Tools (issue 6)
 
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Retrieval",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -122,6 +122,17 @@ public enum GitWorkingTree {
         return WorkingTreeListing(workingDirectory: workingDirectory, files: files)
     }
 
+    /// The working directory of the repository containing `path` (with a trailing `/`), or nil
+    /// when `path` is not inside a non-bare git repository. Cheap: reads no index or status.
+    public static func workingDirectory(containing path: String) -> String? {
+        GitLibrary.ensureInitialised()
+        var repository: OpaquePointer?
+        guard git_repository_open_ext(&repository, path, 0, nil) == 0, let repository else { return nil }
+        defer { git_repository_free(repository) }
+        guard git_repository_is_bare(repository) == 0, let workdir = git_repository_workdir(repository) else { return nil }
+        return String(cString: workdir)
+    }
+
     /// The git blob id of `bytes` (what `git hash-object` prints), as 40 hex digits.
     public static func blobID(of bytes: UnsafeRawBufferPointer) -> String {
         GitLibrary.ensureInitialised()
