@@ -11,10 +11,12 @@ struct DirectoryWalker {
         let isSymlink: Bool
     }
 
-    /// Relative paths (with `/`), sorted, and the number of directories that could not be read.
-    static func list(root: String) -> (entries: [Entry], unreadableDirectories: Int) {
+    /// Relative paths (with `/`), sorted; the number of directories that could not be read and
+    /// of vendored or build directories left out (each counts once).
+    static func list(root: String) -> (entries: [Entry], unreadableDirectories: Int, vendoredDirectories: Int) {
         var entries: [Entry] = []
         var unreadable = 0
+        var vendored = 0
         var pending: [String] = [""]
         var seen = Set<DeviceInode>()
         while let relative = pending.popLast() {
@@ -44,7 +46,11 @@ struct DirectoryWalker {
                 }
                 switch childStatus.st_mode & S_IFMT {
                 case S_IFDIR:
-                    if !FileFilter.vendoredDirectories.contains(name) { pending.append(child) }
+                    if FileFilter.vendoredDirectories.contains(name) {
+                        if name != ".git" && name != ".partner" { vendored += 1 }
+                    } else {
+                        pending.append(child)
+                    }
                 case S_IFREG:
                     entries.append(Entry(path: child, isSymlink: false))
                 case S_IFLNK:
@@ -55,7 +61,7 @@ struct DirectoryWalker {
             }
         }
         entries.sort { $0.path < $1.path }
-        return (entries, unreadable)
+        return (entries, unreadable, vendored)
     }
 
     private struct DeviceInode: Hashable {

@@ -20,11 +20,12 @@ public enum HybridRanker {
     public static func symbolBonus(symbol: String?, path: String, query: SearchQuery) -> Double {
         let unit = 1.0 / (fusionConstant + 1)
         var bonus = 0.0
-        if let symbol, let name = symbol.split(separator: ".").last.map({ $0.lowercased() }) {
+        if let symbol, let original = symbol.split(separator: ".").last {
+            let name = original.lowercased()
             if query.identifiers.contains(name) {
                 bonus += unit
             } else if !query.terms.isEmpty {
-                let parts = Set(CodeTokenizer.terms(name))
+                let parts = Set(CodeTokenizer.terms(original))
                 let shared = query.terms.filter { parts.contains($0) }.count
                 if shared > 0 { bonus += 0.3 * unit * Double(shared) / Double(max(parts.count, query.terms.count)) }
             }

@@ -4,7 +4,7 @@ import Storage
 /// Not thread-safe: `RetrievalIndex` (an actor) owns it.
 final class IndexStore {
     /// Bumped when the schema or the tokenizer changes; an older index is rebuilt from scratch.
-    static let formatVersion = "1"
+    static let formatVersion = "2"
 
     struct StoredFile {
         let id: Int64
@@ -83,7 +83,7 @@ final class IndexStore {
             );
             CREATE INDEX symbols_by_name ON symbols(name COLLATE NOCASE);
             CREATE INDEX symbols_by_file ON symbols(file_id);
-            CREATE VIRTUAL TABLE chunks_fts USING fts5(symbol, path, body, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
+            CREATE VIRTUAL TABLE chunks_fts USING fts5(symbol, path, body, tokenize = "porter unicode61 remove_diacritics 0 tokenchars '_'");
             CREATE TABLE vectors(
                 chunk_id INTEGER PRIMARY KEY,
                 file_id INTEGER NOT NULL,

@@ -149,6 +149,9 @@ extension RetrievalIndex {
             if walked.unreadableDirectories > 0 {
                 skipped[FileFilter.SkipReason.unreadable.rawValue, default: 0] += walked.unreadableDirectories
             }
+            if walked.vendoredDirectories > 0 {
+                skipped[FileFilter.SkipReason.vendored.rawValue, default: 0] += walked.vendoredDirectories
+            }
             for entry in walked.entries { consider(entry.path, symlink: entry.isSymlink, blob: nil) }
         }
         return result
