@@ -41,7 +41,9 @@ let package = Package(
         // work on different layers merges cleanly.
         .target(name: "PartnerCore"),
 
-        // PartnerTOML (issue 4)
+        // PartnerTOML (issue 4): our own TOML 1.0 parser that keeps every value's file:line:column.
+        .target(name: "PartnerTOML", dependencies: ["PartnerCore"]),
+        .testTarget(name: "PartnerTOMLTests", dependencies: ["PartnerTOML"]),
 
         .target(name: "Storage", dependencies: ["CSQLite", "PartnerCore"]),
 
@@ -71,6 +73,7 @@ let package = Package(
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
 
         // Tools (issue 6)
+        .testTarget(name: "GitTests", dependencies: ["Git"]),
 
         // Agent (issue 9)
 
