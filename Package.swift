@@ -85,7 +85,13 @@ let package = Package(
 
         // MARK: Test support and tests: one test target per module.
 
-        // ScriptedModelServer (issue 7)
+        // A real HTTP server on 127.0.0.1 that plays a model, for Models, Retrieval and Agent tests.
+        .target(name: "ScriptedModelServer", dependencies: ["PartnerCore"], path: "Tests/Support/ScriptedModelServer"),
+
+        .testTarget(name: "ModelsTests", dependencies: [
+            "Models", "ScriptedModelServer", "PartnerCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .testTarget(name: "PartnerCoreTests", dependencies: ["PartnerCore"]),
 
