@@ -76,7 +76,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Retrieval (issue 8)
+        .target(name: "Retrieval", dependencies: [
+            "PartnerCore", "Storage", "Git", "Models",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
 
         // Tools (issue 6)
         .target(name: "Tools", dependencies: [
@@ -89,7 +93,7 @@ let package = Package(
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
