@@ -82,7 +82,9 @@ struct PathConfinementTests {
 
         // And while another thread keeps swapping, no call ever sees or changes outside.
         let root = fixture.root, outside = fixture.outside
+        let (finished, finish) = AsyncStream<Void>.makeStream()
         let swapper = Thread {
+            defer { finish.finish() }
             for _ in 0..<3000 {
                 rename(root + "/swap", root + "/swap-link")
                 rename(root + "/swap-real", root + "/swap")
@@ -97,7 +99,7 @@ struct PathConfinementTests {
             _ = try await fixture.call(WriteFileTool(), ["path": "swap/secret.txt", "content": "pwned\n"], context: context)
             #expect(FileManager.default.contents(atPath: outside + "/secret.txt") == Data("outside secret\n".utf8))
         }
-        while !swapper.isFinished { await Task.yield() }
+        for await _ in finished {}
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside) == ["secret.txt"])
     }
 
