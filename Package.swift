@@ -93,7 +93,7 @@ let package = Package(
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Tools",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
