@@ -84,11 +84,11 @@ let package = Package(
 
         // Tools (issue 6)
         .target(name: "Tools", dependencies: [
-            "PartnerCore", "Git", "CPartnerShims",
+            "PartnerCore", "Git", "Audit", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
-        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "PartnerCore"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "Audit", "PartnerCore"]),
 
         // Agent (issue 9)
 
