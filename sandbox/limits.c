@@ -16,6 +16,9 @@ void limits_apply(const struct launch_spec *spec) {
     for (int kind = 0; kind < LIMIT_KIND_COUNT; kind++) {
         if (!spec->limit_set[kind]) continue;
         struct rlimit limit = {spec->limit_value[kind], spec->limit_value[kind]};
+        /* CPU: the soft limit sends SIGXCPU (which the reaper notes), the hard one a second
+           later SIGKILL; equal limits would skip straight to SIGKILL. */
+        if (kind == LIMIT_CPU && limit.rlim_max != RLIM_INFINITY) limit.rlim_max += 1;
         if (setrlimit(resources[kind], &limit) < 0) {
             int saved = errno;
             struct rlimit current;

@@ -54,7 +54,8 @@ static void apply_profile(const struct seccomp_profile *profile) {
     uint32_t listed_action = profile->allow_by_default ? SCMP_ACT_ERRNO(EPERM) : SCMP_ACT_ALLOW;
     for (size_t index = 0; index < profile->listed_count; index++)
         add_rule(filter, listed_action, profile->listed[index], 0, NULL);
-    for (size_t index = 0; index < profile->unsupported_count; index++)
+    /* An allow-list profile already answers ENOSYS to everything it does not list. */
+    for (size_t index = 0; profile->allow_by_default && index < profile->unsupported_count; index++)
         add_rule(filter, SCMP_ACT_ERRNO(ENOSYS), profile->unsupported[index], 0, NULL);
     load(filter, profile->name);
 }

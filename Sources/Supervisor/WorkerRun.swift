@@ -132,8 +132,10 @@ final class WorkerRun: @unchecked Sendable {
         }
         var limitsHit = report.limitsHit
         if report.timedOut { limitsHit.append(.wallTime) }
-        if signal == SIGXCPU, !limitsHit.contains(.cpuTime) { limitsHit.append(.cpuTime) }
-        if signal == SIGXFSZ, !limitsHit.contains(.fileSize) { limitsHit.append(.fileSize) }
+        // A shell reports a child killed by SIGXCPU/SIGXFSZ as 128 + the signal: the reaper
+        // never sees that child, so the status is the best evidence there is.
+        if signal == SIGXCPU || exitCode == 128 + SIGXCPU, !limitsHit.contains(.cpuTime) { limitsHit.append(.cpuTime) }
+        if signal == SIGXFSZ || exitCode == 128 + SIGXFSZ, !limitsHit.contains(.fileSize) { limitsHit.append(.fileSize) }
         if output.truncated { limitsHit.append(.output) }
         return WorkerResult(
             exitCode: exitCode, signal: signal, timedOut: report.timedOut,
