@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: C at the edges: each system library is imported by exactly one Swift module.
@@ -44,13 +45,24 @@ let package = Package(
         // work on different layers merges cleanly.
         .target(name: "PartnerCore"),
 
-        // PartnerTOML (issue 4)
+        // PartnerTOML (issue 4): our own TOML 1.0 parser that keeps every value's file:line:column.
+        .target(name: "PartnerTOML", dependencies: ["PartnerCore"]),
+        .testTarget(name: "PartnerTOMLTests", dependencies: ["PartnerTOML"]),
 
         .target(name: "Storage", dependencies: ["CSQLite", "PartnerCore"]),
 
         // Policy (issue 4)
 
-        // Audit (issue 5)
+        .target(name: "Audit", dependencies: [
+            "PartnerCore", "Storage",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "AuditTests", dependencies: [
+            "Audit", "PartnerCore", "Storage",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .target(name: "Supervisor", dependencies: [
             "PartnerCore", "CSeccomp", "CPartnerShims",
@@ -67,21 +79,32 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Retrieval (issue 8)
+        .target(name: "Retrieval", dependencies: [
+            "PartnerCore", "Storage", "Git", "Models",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
 
         // Tools (issue 6)
+        .testTarget(name: "GitTests", dependencies: ["Git"]),
 
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // MARK: Test support and tests: one test target per module.
 
-        // ScriptedModelServer (issue 7)
+        // A real HTTP server on 127.0.0.1 that plays a model, for Models, Retrieval and Agent tests.
+        .target(name: "ScriptedModelServer", dependencies: ["PartnerCore"], path: "Tests/Support/ScriptedModelServer"),
+
+        .testTarget(name: "ModelsTests", dependencies: [
+            "Models", "ScriptedModelServer", "PartnerCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .testTarget(name: "PartnerCoreTests", dependencies: ["PartnerCore"]),
 
