@@ -199,7 +199,7 @@ final class WorkerRun: @unchecked Sendable {
         var output = PumpedOutput()
         let cap = spec.confinement.limits.outputBytes.map { min(max(0, $0), Sandbox.hardOutputCap) } ?? Sandbox.hardOutputCap
         var open = [pipes.standardOutput[0], pipes.standardError[0], pipes.report[0]]
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
         let backstop = spec.confinement.limits.wallTimeSeconds.map { Self.monotonicSeconds() + $0 + spec.gracePeriodSeconds + 5 }
         var killed = false
         while open.contains(where: { $0 >= 0 }) {
@@ -219,22 +219,21 @@ final class WorkerRun: @unchecked Sendable {
                     open[index] = -1
                     continue
                 }
-                let chunk = Array(buffer[0..<count])
                 switch index {
                 case 2:
-                    if output.report.count < 1 << 16 { output.report += chunk }
+                    if output.report.count < 1 << 16 { output.report += buffer[0..<count] }
                 default:
-                    let stream: Sandbox.Stream = index == 0 ? .standardOutput : .standardError
-                    onOutput?(stream, chunk)
+                    if let onOutput { onOutput(index == 0 ? .standardOutput : .standardError, Array(buffer[0..<count])) }
                     let kept = output.standardOutput.count + output.standardError.count
                     let room = max(0, cap - kept)
                     if room < count { output.truncated = true }
+                    // Past the cap, output is only counted: nothing is copied.
                     if index == 0 {
                         output.standardOutputBytes += count
-                        output.standardOutput += chunk.prefix(room)
+                        if room > 0 { output.standardOutput += buffer[0..<min(room, count)] }
                     } else {
                         output.standardErrorBytes += count
-                        output.standardError += chunk.prefix(room)
+                        if room > 0 { output.standardError += buffer[0..<min(room, count)] }
                     }
                 }
             }
@@ -281,6 +280,8 @@ final class Pipes {
                 throw SupervisorError(code: .systemCall, operation: "pipe2", errnoValue: failure,
                                       hint: "the supervisor may be out of file descriptors")
             }
+            // Larger pipes mean fewer wake-ups for chatty workers (the kernel caps the size).
+            if index < 2 { _ = fcntl(fds[0], 1031 /* F_SETPIPE_SZ */, Int32(1 << 20)) }
             switch index {
             case 0: standardOutput = fds
             case 1: standardError = fds
