@@ -47,7 +47,10 @@ let package = Package(
 
         .target(name: "Storage", dependencies: ["CSQLite", "PartnerCore"]),
 
-        // Policy (issue 4)
+        // Policy (issue 4): policy files, the shell parser, command rules, layering, decisions.
+        .target(name: "Policy", dependencies: ["PartnerCore", "PartnerTOML"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "PartnerTOML", "PartnerCore"],
+                    resources: [.copy("Fixtures")]),
 
         // Audit (issue 5)
 
