@@ -211,6 +211,11 @@ struct ShellLexer {
             }
         }
         let source = String(decoding: bytes[start..<index], as: UTF8.self)
+        // A lone '[' (the test command) is not a glob: globs need '*', '?' or a '[...]' pair.
+        if word.hasGlob, !word.text.contains(UInt8(ascii: "*")), !word.text.contains(UInt8(ascii: "?")),
+           !word.text.contains(UInt8(ascii: "]")) {
+            word.hasGlob = false
+        }
         return ShellWord(text: String(decoding: word.text, as: UTF8.self), source: source, isCertain: word.isCertain,
                          hasGlob: word.hasGlob, isPlain: word.isPlain && word.isCertain, assignmentName: assignmentName,
                          nested: word.nested)
