@@ -76,7 +76,7 @@ let package = Package(
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Policy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -29,6 +29,8 @@ extension Policy {
     mutating func applyEnvironment(_ reader: SectionReader) throws(PolicyError) {
         try reader.checkKeys(["pass", "set"])
         if let names = try reader.strings("pass", example: "pass = [\"PATH\", \"LANG\", \"LC_*\"]") {
+            // The first file that lists variables to pass replaces the built-in list.
+            if environment.pass.allSatisfy({ $0.source == .builtIn }) { environment.pass = [] }
             for name in names where !environment.pass.contains(where: { $0.value == name.value }) {
                 if let problem = Wildcard.problem(in: name.value) ?? Self.environmentPatternProblem(name.value) {
                     throw PolicyError(.badPattern, at: name.source, "bad variable pattern \"\(name.value)\": \(problem)",

@@ -28,6 +28,8 @@ extension Policy {
         try reader.checkKeys(["enabled", "disabled"])
         for key in ["enabled", "disabled"] {
             guard let names = try reader.strings(key, example: "\(key) = [\"read_file\", \"run_command\"]") else { continue }
+            // The first file that lists enabled tools replaces the built-in "*".
+            if key == "enabled", tools.enabled.allSatisfy({ $0.source == .builtIn }) { tools.enabled = [] }
             for name in names {
                 if let problem = Wildcard.problem(in: name.value) {
                     throw PolicyError(.badPattern, at: name.source, "bad tool name \"\(name.value)\": \(problem)",
