@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: C at the edges: each system library is imported by exactly one Swift module.
@@ -52,7 +53,16 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "PartnerTOML", "PartnerCore"],
                     resources: [.copy("Fixtures")]),
 
-        // Audit (issue 5)
+        .target(name: "Audit", dependencies: [
+            "PartnerCore", "Storage",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "AuditTests", dependencies: [
+            "Audit", "PartnerCore", "Storage",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .target(name: "Supervisor", dependencies: [
             "PartnerCore", "CSeccomp", "CPartnerShims",
@@ -72,18 +82,25 @@ let package = Package(
         // Retrieval (issue 8)
 
         // Tools (issue 6)
+        .testTarget(name: "GitTests", dependencies: ["Git"]),
 
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Policy",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Policy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // MARK: Test support and tests: one test target per module.
 
-        // ScriptedModelServer (issue 7)
+        // A real HTTP server on 127.0.0.1 that plays a model, for Models, Retrieval and Agent tests.
+        .target(name: "ScriptedModelServer", dependencies: ["PartnerCore"], path: "Tests/Support/ScriptedModelServer"),
+
+        .testTarget(name: "ModelsTests", dependencies: [
+            "Models", "ScriptedModelServer", "PartnerCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .testTarget(name: "PartnerCoreTests", dependencies: ["PartnerCore"]),
 

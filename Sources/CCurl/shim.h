@@ -39,3 +39,15 @@ static inline CURLcode partner_curl_getinfo_off_t(CURL *handle, CURLINFO info, c
 
 /* CURLVERSION_NOW is a macro alias of the newest enum value; Swift does not import it. */
 static inline CURLversion partner_curl_version_now(void) { return CURLVERSION_NOW; }
+
+/* The multi interface: one thread drives every transfer (see Models/CurlEngine.swift). */
+static inline CURLcode partner_curl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+static inline CURLMcode partner_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
+    return curl_multi_setopt(multi, option, value);
+}
+/* CURLMsg.data is a union; reading it from Swift is awkward, so these take it apart. */
+static inline int partner_curl_msg_is_done(const CURLMsg *message) { return message->msg == CURLMSG_DONE; }
+static inline CURLcode partner_curl_msg_result(const CURLMsg *message) { return message->data.result; }
+static inline CURL *partner_curl_msg_handle(const CURLMsg *message) { return message->easy_handle; }

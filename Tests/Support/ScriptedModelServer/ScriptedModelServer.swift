@@ -1,0 +1,245 @@
+import Foundation
+import PartnerCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real HTTP/1.1 server on 127.0.0.1 that plays a model: it speaks OpenAI Chat Completions
+/// (`/v1/chat/completions`, `/v1/embeddings`, `/v1/models`) and Ollama's API (`/api/chat`,
+/// `/api/embed`, `/api/tags`), streamed and not, replays a scenario of turns, injects faults,
+/// and records every request. Only the model is scripted; sockets, HTTP and the wire formats
+/// are real. Deterministic: the same scenario always produces the same bytes.
+public final class ScriptedModelServer: @unchecked Sendable {
+    public let port: Int
+    /// `http://127.0.0.1:PORT`, the base URL for `ollama:` configurations.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:PORT/v1`, the base URL for `openai:` configurations.
+    public var openAIBaseURL: String { baseURL + "/v1" }
+
+    /// The models `/v1/models` and `/api/tags` list.
+    public let models: [String]
+    public let embeddingDimensions: Int
+    /// When set, every request must carry `Authorization: Bearer <key>`; a wrong key is
+    /// answered 401 with the key echoed in the body, as some real servers do.
+    public let requiredAPIKey: String?
+    /// How many characters of text (or tool-call arguments) go into one streamed chunk.
+    public let chunkSize: Int
+
+    private let listener: Int32
+    private let lock = NSLock()
+    private var steps: [ScriptedStep]
+    private var requestFaults: [ScriptedFault] = []
+    private var recorded: [RecordedRequest] = []
+    private var clients: Set<Int32> = []
+    private var accepted = 0
+    private var stopped = false
+
+    public init(steps: [ScriptedStep] = [], models: [String] = ["scripted-model"], embeddingDimensions: Int = 8,
+                requiredAPIKey: String? = nil, chunkSize: Int = 4) throws {
+        self.steps = steps
+        self.models = models
+        self.embeddingDimensions = embeddingDimensions
+        self.requiredAPIKey = requiredAPIKey
+        self.chunkSize = max(1, chunkSize)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw ScriptedServerError(what: "socket", code: errno) }
+        var yes: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 64) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw ScriptedServerError(what: "bind/listen on 127.0.0.1", code: code)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) {
+            _ = $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        listener = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "scripted-model-server"
+        thread.start()
+    }
+
+    // MARK: Scenario and records
+
+    /// Appends steps to the scenario; each chat request consumes one.
+    public func enqueue(_ more: [ScriptedStep]) {
+        lock.withLock { steps += more }
+    }
+
+    /// Faults for the next requests of any kind (chat, embeddings, listing), before the scenario.
+    public func failNextRequests(_ faults: [ScriptedFault]) {
+        lock.withLock { requestFaults += faults }
+    }
+
+    /// Every request received so far, in order.
+    public var requests: [RecordedRequest] { lock.withLock { recorded } }
+
+    /// The chat requests received so far (both protocols).
+    public var chatRequests: [RecordedRequest] {
+        requests.filter { $0.path.hasSuffix("/chat/completions") || $0.path == "/api/chat" }
+    }
+
+    /// How many TCP connections the server has accepted.
+    public var connectionsAccepted: Int { lock.withLock { accepted } }
+
+    /// Scenario steps not consumed yet.
+    public var remainingSteps: Int { lock.withLock { steps.count } }
+
+    /// Stops accepting and closes every open connection. Call it when the test is done
+    /// (`defer { server.stop() }`): the accept thread keeps the server alive until then.
+    public func stop() {
+        // Only shut sockets down here; each is closed by the thread that uses it, so that no
+        // thread ever calls accept or close on a descriptor number the process has reused.
+        lock.withLock {
+            guard !stopped else { return }
+            stopped = true
+            shutdown(listener, Int32(SHUT_RDWR))
+            for client in clients { shutdown(client, Int32(SHUT_RDWR)) }
+        }
+    }
+
+    // MARK: Connections
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(listener, nil, nil)
+            if client < 0 {
+                if errno == EINTR { continue }
+                close(listener)
+                return
+            }
+            let number: Int? = lock.withLock {
+                if stopped { return nil }
+                accepted += 1
+                clients.insert(client)
+                return accepted
+            }
+            guard let number else {
+                close(client)
+                close(listener)
+                return
+            }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            var one: Int32 = 1
+            setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let thread = Thread { [self] in serve(client, connection: number) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ client: Int32, connection: Int) {
+        var wire = HTTPWire(descriptor: client)
+        defer {
+            lock.withLock {
+                clients.remove(client)
+                close(client)
+            }
+        }
+        while let request = wire.readRequest() {
+            let json = try? JSONDecoder().decode(JSONValue.self, from: request.body)
+            let record = RecordedRequest(method: request.method, path: request.path, headers: request.headers,
+                                         body: request.body, json: json, connection: connection)
+            lock.withLock { recorded.append(record) }
+            guard handle(record, wire: wire) else { return }
+            if request.headers["connection"]?.lowercased() == "close" { return }
+        }
+    }
+
+    /// Answers one request; false when the connection must be closed afterwards.
+    private func handle(_ request: RecordedRequest, wire: HTTPWire) -> Bool {
+        let ollama = request.path.hasPrefix("/api/")
+        if let key = requiredAPIKey, request.headers["authorization"] != "Bearer \(key)" {
+            let given = request.headers["authorization"] ?? "(none)"
+            return wire.respond(status: 401, body: ScriptedWire.errorBody("Incorrect API key provided: \(given)", ollama: ollama))
+        }
+        if let fault = lock.withLock({ requestFaults.isEmpty ? nil : requestFaults.removeFirst() }) {
+            return perform(fault, request: request, wire: wire, ollama: ollama)
+        }
+        let model = request.json?["model"]?.stringValue ?? models.first ?? "scripted-model"
+        switch (request.method, request.path) {
+        case ("POST", "/v1/chat/completions"), ("POST", "/api/chat"):
+            guard let step = lock.withLock({ steps.isEmpty ? nil : steps.removeFirst() }) else {
+                return wire.respond(status: 500, body: ScriptedWire.errorBody("scripted server: the scenario has no more turns",
+                                                                              ollama: ollama))
+            }
+            switch step {
+            case .fault(let fault):
+                return perform(fault, request: request, wire: wire, ollama: ollama)
+            case .turn(let turn):
+                if let delay = turn.delay { Thread.sleep(forTimeInterval: ScriptedWire.seconds(delay)) }
+                return answer(turn, model: model, stream: request.json?["stream"]?.boolValue ?? ollama,
+                              ollama: ollama, wire: wire, stopAfter: nil)
+            }
+        case ("POST", "/v1/embeddings"), ("POST", "/api/embed"):
+            let inputs: [String]
+            switch request.json?["input"] {
+            case .string(let text): inputs = [text]
+            case .array(let items): inputs = items.compactMap(\.stringValue)
+            default: inputs = []
+            }
+            let vectors = inputs.map { ScriptedWire.embedding(of: $0, dimensions: embeddingDimensions) }
+            return wire.respond(status: 200, body: ScriptedWire.embeddingBody(vectors, inputs: inputs, model: model, ollama: ollama))
+        case ("GET", "/v1/models"), ("GET", "/api/tags"):
+            return wire.respond(status: 200, body: ScriptedWire.modelListBody(models, ollama: ollama))
+        default:
+            return wire.respond(status: 404, body: ScriptedWire.errorBody("no route for \(request.method) \(request.path)",
+                                                                          ollama: ollama))
+        }
+    }
+
+    private func perform(_ fault: ScriptedFault, request: RecordedRequest, wire: HTTPWire, ollama: Bool) -> Bool {
+        switch fault {
+        case .status(let status, let retryAfter):
+            let headers = retryAfter.map { ["Retry-After: \($0)"] } ?? []
+            return wire.respond(status: status, body: ScriptedWire.errorBody("scripted fault: HTTP \(status)", ollama: ollama),
+                                extraHeaders: headers)
+        case .disconnect(let chunks, let turn):
+            let stream = request.json?["stream"]?.boolValue ?? ollama
+            _ = answer(turn, model: request.json?["model"]?.stringValue ?? "scripted-model", stream: stream, ollama: ollama,
+                       wire: wire, stopAfter: chunks)
+            return false
+        case .closeWithoutAnswer:
+            return false
+        }
+    }
+
+    private func answer(_ turn: ScriptedTurn, model: String, stream: Bool, ollama: Bool, wire: HTTPWire,
+                        stopAfter: Int?) -> Bool {
+        if !stream {
+            let body = ollama ? ScriptedWire.ollamaResponse(turn, model: model) : ScriptedWire.openAIResponse(turn, model: model)
+            if let stopAfter {
+                // Promise the whole body, send part of it, and hang up.
+                let cut = body.prefix(max(1, min(body.count / 2, stopAfter * chunkSize)))
+                _ = wire.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n")
+                _ = wire.write(Data(cut))
+                return false
+            }
+            return wire.respond(status: 200, body: body)
+        }
+        let pieces = ollama ? ScriptedWire.ollamaChunks(turn, model: model, size: chunkSize)
+                            : ScriptedWire.openAIChunks(turn, model: model, size: chunkSize)
+        guard wire.startChunked(contentType: ollama ? "application/x-ndjson" : "text/event-stream") else { return false }
+        for (index, piece) in pieces.enumerated() {
+            if let stopAfter, index >= stopAfter { return false }
+            guard wire.chunk(piece) else { return false }
+        }
+        return wire.endChunks()
+    }
+}
+
+/// A socket call that failed while starting the server.
+public struct ScriptedServerError: Error, CustomStringConvertible {
+    public let what: String
+    public let code: Int32
+    public var description: String { "scripted model server: \(what) failed: \(String(cString: strerror(code)))" }
+}
