@@ -79,15 +79,24 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Retrieval (issue 8)
+        .target(name: "Retrieval", dependencies: [
+            "PartnerCore", "Storage", "Git", "Models",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
 
         // Tools (issue 6)
+        .target(name: "Tools", dependencies: [
+            "PartnerCore", "Git", "CPartnerShims",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "PartnerCore"]),
 
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Policy",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

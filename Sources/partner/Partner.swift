@@ -21,7 +21,8 @@ struct Partner: AsyncParsableCommand {
 
             // models, debug (issue 7)
 
-            // index, search (issue 8)
+            Index.self,
+            Search.self,
 
             Bench.self,
         ]
