@@ -242,5 +242,3 @@ partner_probe_result partner_probe_overlay_in_user_namespace(const char *lower, 
     overlay_paths paths = {lower, upper, work, merged};
     return run_in_child(overlay_body, &paths, overlay_stages);
 }
-
-int partner_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -13,7 +13,7 @@ struct Partner: AsyncParsableCommand {
 
             SandboxCommand.self,
 
-            // policy (issue 4)
+            PolicyCommand.self,
 
             // audit (issue 5)
 

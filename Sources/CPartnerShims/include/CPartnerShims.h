@@ -32,7 +32,5 @@ int partner_landlock_abi_version(void);
    except lower) inside a new user+mount namespace in a forked child. */
 partner_probe_result partner_probe_overlay_in_user_namespace(const char *lower, const char *upper,
                                                               const char *work, const char *merged);
-
-/* pipe2(fds, O_CLOEXEC): glibc declares pipe2 only under _GNU_SOURCE, which Swift's Glibc
-   module does not define. Returns 0 or -1 with errno. */
-int partner_pipe_cloexec(int fds[2]);
+#include "partner_openat2.h"
+#include "partner_spawn.h"
