@@ -62,7 +62,7 @@ let package = Package(
         ]),
 
         .target(name: "Models", dependencies: [
-            "PartnerCore", "CCurl",
+            "PartnerCore", "PartnerTOML", "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
