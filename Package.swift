@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: C at the edges: each system library is imported by exactly one Swift module.
@@ -49,7 +50,16 @@ let package = Package(
 
         // Policy (issue 4)
 
-        // Audit (issue 5)
+        .target(name: "Audit", dependencies: [
+            "PartnerCore", "Storage",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "AuditTests", dependencies: [
+            "Audit", "PartnerCore", "Storage",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .target(name: "Supervisor", dependencies: [
             "PartnerCore", "CSeccomp", "CPartnerShims",
@@ -66,7 +76,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Retrieval (issue 8)
+        .target(name: "Retrieval", dependencies: [
+            "PartnerCore", "Storage", "Git", "Models",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
 
         // Tools (issue 6)
         .testTarget(name: "GitTests", dependencies: ["Git"]),
@@ -74,7 +88,7 @@ let package = Package(
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -22,7 +22,8 @@ struct Partner: AsyncParsableCommand {
             ModelsCommand.self,
             Debug.self,
 
-            // index, search (issue 8)
+            Index.self,
+            Search.self,
 
             Bench.self,
         ]

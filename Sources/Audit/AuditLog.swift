@@ -1,0 +1,201 @@
+import Dispatch
+import Foundation
+import Logging
+import PartnerCore
+import Storage
+import Synchronization
+
+/// The append-only, hash-chained audit log in one SQLite file (docs/audit.md).
+///
+/// Lifecycle: `open` → `beginSession` → `AuditSession.record(…)` … → `AuditSession.end(…)` →
+/// `close` (or release). One `AuditLog` serves any number of sessions and tasks at once: its
+/// state sits behind a mutex, and each append is hashed and queued under that lock, so events
+/// of one session are chained in the order `record` was called.
+///
+/// Durability: an event recorded with `durable: true` (the default for authorising kinds:
+/// policy decisions, approvals, spawns) is committed with `synchronous=FULL` before `record`
+/// returns, together with everything queued before it. Other events are queued and committed
+/// in batches: when `batchSize` are waiting, at the next durable event, at `flush()`, at a
+/// session's end, and by a timer at most `flushInterval` after they were recorded.
+public final class AuditLog: Sendable {
+    public enum Mode: Sendable {
+        /// Create the file (and its directory) if needed, migrate, and accept writes.
+        case write
+        /// Open an existing log for reading; writes are refused.
+        case read
+    }
+
+    public struct Options: Sendable {
+        /// Secrets to scrub; nil means the built-in rules plus the values of credential-looking
+        /// variables in this process's environment (`SecretRedactor.forEnvironment`).
+        public var redactor: SecretRedactor?
+        /// Signs each session's head hash when set.
+        public var signingKey: AuditSigningKey?
+        /// Queued events that trigger a commit.
+        public var batchSize: Int
+        /// Longest time, in seconds, a queued event waits before a timer commits it; 0 disables the timer.
+        public var flushInterval: Double
+        /// How long a locked database is waited for before an append fails.
+        public var busyTimeoutMilliseconds: Int32
+
+        public init(redactor: SecretRedactor? = nil, signingKey: AuditSigningKey? = nil, batchSize: Int = 512,
+                    flushInterval: Double = 0.5, busyTimeoutMilliseconds: Int32 = 5_000) {
+            self.redactor = redactor
+            self.signingKey = signingKey
+            self.batchSize = max(1, batchSize)
+            self.flushInterval = flushInterval
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        }
+    }
+
+    public let path: String
+    public let mode: Mode
+    let options: Options
+    let redactor: SecretRedactor
+    let logger: Logger
+    let state: Mutex<WriterState>
+    nonisolated(unsafe) private var timer: DispatchSourceTimer?
+
+    /// Opens (for `.write`, creating) the audit log at `path`.
+    ///
+    /// Fails with a clear `AuditError` when the file is not an SQLite database (`.corrupt`), is
+    /// another program's database (`.foreign`), was written by a newer Partner (`.newerSchema`),
+    /// or, for `.read`, does not exist (`.missing`).
+    public static func open(path: String, mode: Mode = .write, options: Options = Options(),
+                            logger: Logger = Logger(label: "partner.audit")) throws(AuditError) -> AuditLog {
+        let redactor: SecretRedactor
+        if let given = options.redactor {
+            redactor = given
+        } else {
+            redactor = try SecretRedactor.forEnvironment(ProcessInfo.processInfo.environment)
+        }
+        let database = try openDatabase(path: path, mode: mode, busyTimeout: options.busyTimeoutMilliseconds)
+        let log = AuditLog(path: path, mode: mode, options: options, redactor: redactor, database: database,
+                           logger: logger)
+        if mode == .write { log.startTimer() }
+        return log
+    }
+
+    private init(path: String, mode: Mode, options: Options, redactor: SecretRedactor, database: Database,
+                 logger: Logger) {
+        self.path = path
+        self.mode = mode
+        self.options = options
+        self.redactor = redactor
+        self.logger = logger
+        self.state = Mutex(WriterState(database: database))
+    }
+
+    deinit {
+        timer?.cancel()
+        state.withLock { state in
+            do {
+                try state.flush()
+            } catch {
+                logger.error("audit events lost at close", metadata: ["audit.path": "\(path)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private static func openDatabase(path: String, mode: Mode, busyTimeout: Int32) throws(AuditError) -> Database {
+        let fileManager = FileManager.default
+        switch mode {
+        case .read:
+            guard fileManager.fileExists(atPath: path) else {
+                throw AuditError(.missing, "no audit log at \(path): nothing has been recorded there yet — "
+                    + "pass --audit PATH to read another log", path: path)
+            }
+            let database: Database
+            do {
+                database = try Database(path: path, mode: .readWrite, busyTimeoutMilliseconds: busyTimeout)
+            } catch {
+                // A log we may read but not write (a team's shared log): read-only still works in WAL
+                // mode as long as the -shm file exists.
+                do {
+                    database = try Database(path: path, mode: .readOnly, busyTimeoutMilliseconds: busyTimeout)
+                } catch {
+                    throw AuditError.storage(error)
+                }
+            }
+            try AuditSchema.migrate(database, path: path, writable: false)
+            return database
+        case .write:
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty, !fileManager.fileExists(atPath: directory) {
+                do {
+                    try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw AuditError(.storage, "cannot create the audit log's directory \(directory): "
+                        + "\(error.localizedDescription) — check permissions or pass --audit PATH", path: path)
+                }
+            }
+            return try AuditError.wrapping {
+                let database = try Database(path: path, mode: .create, busyTimeoutMilliseconds: busyTimeout)
+                // Identify the file before changing anything in it: never switch a foreign
+                // database to WAL or add tables to it.
+                try AuditSchema.checkIdentity(database, path: path)
+                let journal = try database.scalar("PRAGMA journal_mode = WAL")?.text
+                guard journal?.lowercased() == "wal" else {
+                    throw AuditError(.storage, "\(path) cannot use write-ahead logging (journal mode \(journal ?? "?")) "
+                        + "— put the audit log on a local file system", path: path)
+                }
+                try database.execute("PRAGMA synchronous = FULL")
+                try database.execute("PRAGMA foreign_keys = ON")
+                try AuditSchema.migrate(database, path: path, writable: true)
+                return database
+            }
+        }
+    }
+
+    /// Commits every queued event now.
+    public func flush() throws(AuditError) {
+        try state.withLock { state throws(AuditError) in try state.flush() }
+    }
+
+    /// Commits queued events and closes the file; later calls fail with `.closed`.
+    public func close() throws(AuditError) {
+        timer?.cancel()
+        try state.withLock { state throws(AuditError) in
+            try state.flush()
+            state.close()
+        }
+    }
+
+    /// Runs a read on the log's connection.
+    func read<Result: Sendable>(_ body: (Database) throws -> Result) throws(AuditError) -> Result {
+        try state.withLock { state throws(AuditError) in
+            guard let database = state.database else { throw AuditError(.closed, "the audit log \(path) is closed") }
+            return try AuditError.wrapping { try body(database) }
+        }
+    }
+
+    private func startTimer() {
+        guard options.flushInterval > 0 else { return }
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        let interval = options.flushInterval
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(50))
+        timer.setEventHandler { [weak self] in self?.flushIfDue() }
+        timer.resume()
+        self.timer = timer
+    }
+
+    private func flushIfDue() {
+        let interval = options.flushInterval
+        state.withLock { state in
+            guard let since = state.pendingSince, AuditLog.monotonicSeconds() - since >= interval * 0.5 else { return }
+            do {
+                try state.flush()
+            } catch {
+                logger.error("audit batch commit failed; retrying at the next append",
+                             metadata: ["audit.path": "\(path)", "error": "\(error)"])
+            }
+        }
+    }
+
+    static func monotonicSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import PartnerCore
+
+/// Replaces secrets in audit payloads before they are hashed and written, and notes which
+/// rule fired where. Immutable and safe to share between threads (compiled regular
+/// expressions are only read).
+public struct SecretRedactor: @unchecked Sendable {
+    struct CompiledRule {
+        let rule: SecretRule
+        let expression: NSRegularExpression
+        let triggers: [[UInt8]]
+    }
+
+    /// Exact values to scrub, longest first, with the variable they came from.
+    let scrubbedValues: [(name: String, value: String, bytes: [UInt8])]
+    let rules: [CompiledRule]
+
+    /// Values shorter than this are never scrubbed: replacing every "1" or "yes" in a log
+    /// would destroy it without protecting anything.
+    public static let minimumScrubbedValueLength = 6
+
+    /// - Parameters:
+    ///   - scrubbedEnvironment: variables whose values must never appear in the log (the
+    ///     values the sandbox scrubs from workers' environments).
+    ///   - rules: the pattern table; `SecretRule.builtIn` unless a test narrows it.
+    public init(scrubbedEnvironment: [String: String] = [:], rules: [SecretRule] = SecretRule.builtIn) throws(AuditError) {
+        scrubbedValues = scrubbedEnvironment
+            .filter { $0.value.utf8.count >= Self.minimumScrubbedValueLength }
+            .map { (name: $0.key, value: $0.value, bytes: Array($0.value.utf8)) }
+            .sorted { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.name < $1.name }
+        var compiled: [CompiledRule] = []
+        for rule in rules {
+            do {
+                let expression = try NSRegularExpression(pattern: rule.pattern)
+                let triggers = rule.triggers.map { Array((rule.triggersIgnoreCase ? $0.lowercased() : $0).utf8) }
+                compiled.append(CompiledRule(rule: rule, expression: expression, triggers: triggers))
+            } catch {
+                throw AuditError(.invalidArgument, "secret rule \(rule.id) has an invalid pattern: \(error)")
+            }
+        }
+        self.rules = compiled
+    }
+
+    /// A redactor that scrubs the values of every variable in `environment` whose name looks
+    /// like a credential (`SecretRule.looksSecret`), plus the `alsoScrub` names.
+    public static func forEnvironment(_ environment: [String: String], alsoScrub: [String] = []) throws(AuditError)
+        -> SecretRedactor
+    {
+        let names = Set(alsoScrub)
+        let scrubbed = environment.filter { SecretRule.looksSecret(variableName: $0.key) || names.contains($0.key) }
+        return try SecretRedactor(scrubbedEnvironment: scrubbed)
+    }
+
+    /// The value with every secret replaced, and the redactions applied (path, rule, count).
+    public func redact(_ value: JSONValue) -> (value: JSONValue, redactions: [AuditRedaction]) {
+        var redactions: [AuditRedaction] = []
+        let result = redact(value, path: "", into: &redactions)
+        return (result, redactions)
+    }
+
+    /// One string with every secret replaced, and which rules fired how often.
+    public func redact(text: String) -> (text: String, fired: [(rule: String, count: Int)]) {
+        var fired: [(rule: String, count: Int)] = []
+        var text = text
+        var bytes = Array(text.utf8)
+        if !scrubbedValues.isEmpty {
+            for entry in scrubbedValues where Self.contains(bytes, entry.bytes) {
+                let parts = text.components(separatedBy: entry.value)
+                text = parts.joined(separator: "[REDACTED:scrubbed_env:\(entry.name)]")
+                bytes = Array(text.utf8)
+                fired.append(("scrubbed_env:\(entry.name)", parts.count - 1))
+            }
+        }
+        var lowered: [UInt8]? = nil
+        for compiled in rules {
+            let haystack: [UInt8]
+            if compiled.rule.triggersIgnoreCase {
+                if lowered == nil { lowered = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
+                haystack = lowered!
+            } else {
+                haystack = bytes
+            }
+            guard compiled.triggers.isEmpty || compiled.triggers.contains(where: { Self.contains(haystack, $0) })
+            else { continue }
+            let (replaced, count) = apply(compiled, to: text)
+            if count > 0 {
+                text = replaced
+                bytes = Array(text.utf8)
+                lowered = nil
+                fired.append((compiled.rule.id, count))
+            }
+        }
+        return (text, fired)
+    }
+
+    private func redact(_ value: JSONValue, path: String, into redactions: inout [AuditRedaction]) -> JSONValue {
+        switch value {
+        case .string(let text):
+            let (replaced, fired) = redact(text: text)
+            for (rule, count) in fired {
+                redactions.append(AuditRedaction(rule: rule, path: path, count: count))
+            }
+            return fired.isEmpty ? value : .string(replaced)
+        case .array(let elements):
+            var changed = elements
+            for index in elements.indices {
+                changed[index] = redact(elements[index], path: path + "/" + String(index), into: &redactions)
+            }
+            return .array(changed)
+        case .object(let members):
+            var changed = members
+            for key in members.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+                changed[key] = redact(members[key]!, path: path + "/" + Self.escapePointer(key), into: &redactions)
+            }
+            return .object(changed)
+        case .null, .bool, .number:
+            return value
+        }
+    }
+
+    private func apply(_ compiled: CompiledRule, to text: String) -> (String, Int) {
+        let whole = NSRange(text.startIndex..<text.endIndex, in: text)
+        let matches = compiled.expression.matches(in: text, range: whole)
+        if matches.isEmpty { return (text, 0) }
+        var result = text
+        var count = 0
+        // Replace from the last match backwards so earlier ranges stay valid.
+        for match in matches.reversed() {
+            let range = match.range(at: compiled.rule.secretGroup)
+            guard range.location != NSNotFound, let secretRange = Range(range, in: result) else { continue }
+            let secret = result[secretRange]
+            if secret.utf8.count < compiled.rule.minimumLength { continue }
+            if compiled.rule.minimumEntropy > 0, Self.entropy(of: secret) < compiled.rule.minimumEntropy { continue }
+            result.replaceSubrange(secretRange, with: "[REDACTED:\(compiled.rule.id)]")
+            count += 1
+        }
+        return (result, count)
+    }
+
+    /// Shannon entropy in bits per character.
+    static func entropy(of text: Substring) -> Double {
+        var counts: [UInt8: Int] = [:]
+        var total = 0
+        for byte in text.utf8 {
+            counts[byte, default: 0] += 1
+            total += 1
+        }
+        guard total > 0 else { return 0 }
+        var entropy = 0.0
+        for count in counts.values {
+            let p = Double(count) / Double(total)
+            entropy -= p * log2(p)
+        }
+        return entropy
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+        let first = needle[0]
+        let last = haystack.count - needle.count
+        var start = 0
+        while start <= last {
+            if haystack[start] == first {
+                var offset = 1
+                while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
+    }
+
+    /// RFC 6901: "~" becomes "~0" and "/" becomes "~1".
+    static func escapePointer(_ key: String) -> String {
+        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+}
