@@ -48,7 +48,10 @@ let package = Package(
 
         .target(name: "Storage", dependencies: ["CSQLite", "PartnerCore"]),
 
-        // Policy (issue 4)
+        // Policy (issue 4): policy files, the shell parser, command rules, layering, decisions.
+        .target(name: "Policy", dependencies: ["PartnerCore", "PartnerTOML"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "PartnerTOML", "PartnerCore"],
+                    resources: [.copy("Fixtures")]),
 
         .target(name: "Audit", dependencies: [
             "PartnerCore", "Storage",
@@ -83,12 +86,17 @@ let package = Package(
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
 
         // Tools (issue 6)
+        .target(name: "Tools", dependencies: [
+            "PartnerCore", "Git", "CPartnerShims",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "PartnerCore"]),
 
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -13,7 +13,7 @@ struct Partner: AsyncParsableCommand {
 
             // sandbox (issue 3)
 
-            // policy (issue 4)
+            PolicyCommand.self,
 
             // audit (issue 5)
 
