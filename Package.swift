@@ -78,7 +78,7 @@ let package = Package(
         ]),
 
         .target(name: "Models", dependencies: [
-            "PartnerCore", "CCurl",
+            "PartnerCore", "PartnerTOML", "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
