@@ -90,6 +90,14 @@ struct ShippedPolicyCommandTests {
             "cargo build", "env curl x", "/usr/bin/curl x", "./curl x", "echo $(curl x)", "cat 'unbalanced",
             "find . -exec rm {} +", "find . -delete", "ls > /dev/tcp/x/1", "git remote add x y", "echo ok; wget x",
             "cat data.sqlite", "ls\ncurl x", "git push --force origin main",
+            // quoting tricks: the name the program really gets
+            "c\\url x", "'curl' x", "\"cu\"rl x", "cu''rl x", "/usr/bin/env curl x", "command -p curl x", "exec curl x",
+            "nohup curl x &", "`echo curl` x", "$(printf curl) x", "bash -c 'c\"u\"rl x'", "sh -c \"ls; curl x\"",
+            "ls && (curl x)", "ls || { curl x; }", "ls | curl -d @- x", "true\n\ncurl x", "if true; then curl x; fi",
+            "for i in 1; do curl x; done", "f() { curl x; }; f", "case a in a) curl x;; esac", "echo \"$(curl x)\"",
+            "cat <<EOF\n`curl x`\nEOF", "timeout -s KILL 5 curl x", "stdbuf -o0 curl x", "busybox wget x",
+            "sudo -E curl x", "env -i PATH=/usr/bin curl x", "xargs -I{} curl {} < urls",
+            "find . -name x -exec curl {} \\;",
         ])
         + cases("readonly", .allow, [
             "ls", "cat Package.swift", "git log -5", "grep -n x file", "find . -type f", "wc -l *.swift",
