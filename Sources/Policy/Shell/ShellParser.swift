@@ -15,6 +15,8 @@ public struct ShellParser {
     var hereDocumentSlots: [(command: Int, slots: [Int])] = []
     let closesSubstitution: Bool
     let nestingDepth: Int
+    var compoundDepth = 0
+    static let maximumCompoundDepth = 200
 
     /// Parses `text` into its simple commands, in the order they appear (the commands of a
     /// substitution come before the command whose word contains it). Throws when the text is
@@ -149,7 +151,7 @@ public struct ShellParser {
     }
 
     mutating func parsePipeline() throws {
-        if try peek().isReserved("!") { try next() }
+        while try peek().isReserved("!") { try next() }
         if try peek().isReserved("time") {
             try next()
             if let word = try peek().word, word.isPlain, word.text == "-p" { try next() }
@@ -166,6 +168,12 @@ public struct ShellParser {
 
     mutating func parseCommand() throws {
         let token = try peek()
+        // Subshells, groups and loops nest by recursion: bound it instead of overflowing the stack.
+        compoundDepth += 1
+        defer { compoundDepth -= 1 }
+        guard compoundDepth <= Self.maximumCompoundDepth else {
+            throw lexer.error("commands nested too deeply", at: token.start)
+        }
         if token.op == "(" {
             try next()
             if lexer.current == UInt8(ascii: "(") {
