@@ -11,7 +11,7 @@ struct Partner: AsyncParsableCommand {
         subcommands: [
             Doctor.self,
 
-            // sandbox (issue 3)
+            SandboxCommand.self,
 
             PolicyCommand.self,
 
@@ -19,7 +19,8 @@ struct Partner: AsyncParsableCommand {
 
             // tools, undo (issue 6)
 
-            // models, debug (issue 7)
+            ModelsCommand.self,
+            Debug.self,
 
             Index.self,
             Search.self,
