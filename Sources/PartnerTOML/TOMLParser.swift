@@ -4,6 +4,9 @@ struct TOMLParser {
     let bytes: [UInt8]
     let file: String
     var index = 0
+    /// How deeply arrays and inline tables are nested at `index` (bounded to keep recursion safe).
+    var depth = 0
+    static let maximumDepth = 128
     private var lineStarts: [Int] = [0]
 
     init(bytes: [UInt8], file: String) {
@@ -151,6 +154,9 @@ struct TOMLParser {
                             hint: "bare keys use A-Z a-z 0-9 _ -; quote any other key: \"my key\" = 1")
             }
             parts.append(KeyPart(name: name, position: position(at: start)))
+            if parts.count > Self.maximumDepth {
+                throw error("the key has more than \(Self.maximumDepth) parts", hint: "use fewer dotted parts", at: start)
+            }
             skipWhitespace()
             guard current == UInt8(ascii: ".") else { return parts }
             index += 1

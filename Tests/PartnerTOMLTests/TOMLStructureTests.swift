@@ -110,6 +110,14 @@ struct TOMLStructureTests {
         }
     }
 
+    @Test("deep nesting is an error, not a stack overflow")
+    func deepNesting() {
+        #expect(throws: TOMLError.self) { try TOML.parse("a = " + String(repeating: "[", count: 100_000)) }
+        #expect(throws: TOMLError.self) { try TOML.parse("a = " + String(repeating: "{b=", count: 100_000)) }
+        #expect(throws: TOMLError.self) { try TOML.parse("[" + Array(repeating: "a", count: 100_000).joined(separator: ".") + "]") }
+        #expect(throws: Never.self) { try TOML.parse("a = " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) }
+    }
+
     @Test("random bytes never crash the parser")
     func fuzz() {
         var generator = SeededGenerator(seed: 0x5EED)

@@ -84,10 +84,12 @@ ask = [
 ]
 
 deny = [
-    "rm -rf /", "rm -rf /*", "rm -fr /", "rm -fr /*", "rm -r -f /", "rm -rf ~", "rm -rf ~/*", "rm -fr ~",
-    "rm -rf .git", "rm -rf ./.git", "mkfs *", "mkfs.ext4 *", "dd *", "shutdown *", "reboot *", "halt *",
-    "poweroff *", "chmod -R 777 /", "nc *", "ncat *", "netcat *", "socat *", "telnet *", "ssh *", "scp *",
-    "sftp *", "rsync *", "sudo *", "su *", "doas *", "passwd *", "crontab *", "at *",
+    # A quoted '/*' is the glob itself (the command `rm -rf /*`), not any absolute path.
+    "rm -rf / *", "rm -fr / *", "rm -r -f / *", "rm -rf '/*' *", "rm -fr '/*' *", "rm -rf ~ *", "rm -fr ~ *",
+    "rm -rf '~/*' *", "rm -rf .git *", "rm -rf ./.git *",
+    "mkfs *", "mkfs.ext4 *", "dd *", "shutdown *", "reboot *", "halt *", "poweroff *", "chmod -R 777 /",
+    "nc *", "ncat *", "netcat *", "socat *", "telnet *", "ssh *", "scp *", "sftp *", "rsync *",
+    "sudo *", "su *", "doas *", "passwd *", "crontab *", "at *",
 ]
 
 [[commands.rule]]
