@@ -227,7 +227,7 @@ struct TOMLParser {
             throw error("'\(part.name)' is an array of tables (defined at \(keyPosition)); a dotted key cannot extend it",
                         hint: "add the key inside a [[\(part.name)]] section", at: offsetOf(part.position))
         case .value(let value, let keyPosition):
-            let what = value.tableValue != nil ? "an inline table, which cannot be extended" : "a \(value.typeName)"
+            let what = value.tableValue != nil ? "an inline table, which cannot be extended" : value.typeNameWithArticle
             throw error("'\(part.name)' is already defined as \(what) at \(keyPosition)",
                         hint: "use a different key, or put all of its keys in one place", at: offsetOf(part.position))
         }
@@ -302,7 +302,7 @@ struct TOMLParser {
         case .tableArray(let array, _):
             return array.tables[array.tables.count - 1]
         case .value(let value, let keyPosition):
-            let what = value.tableValue != nil ? "an inline table, which cannot be extended" : "a \(value.typeName)"
+            let what = value.tableValue != nil ? "an inline table, which cannot be extended" : value.typeNameWithArticle
             throw error("'\(part.name)' in [\(dotted(fullKey))] is already defined as \(what) at \(keyPosition)",
                         hint: "rename the table or the key", at: offsetOf(part.position))
         }
