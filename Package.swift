@@ -80,7 +80,9 @@ let package = Package(
             "PartnerCore", "Storage", "Git", "Models",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
+        .testTarget(name: "RetrievalTests", dependencies: [
+            "Retrieval", "Storage", "Git", "Models", "ScriptedModelServer",
+        ]),
 
         // Tools (issue 6)
         .testTarget(name: "GitTests", dependencies: ["Git"]),
