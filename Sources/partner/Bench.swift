@@ -11,7 +11,7 @@ struct Bench: AsyncParsableCommand {
 
             // bench grep (issue 6)
 
-            // bench index (issue 8)
+            BenchIndex.self,
         ]
     )
 }
