@@ -11,15 +11,16 @@ struct Partner: AsyncParsableCommand {
         subcommands: [
             Doctor.self,
 
-            // sandbox (issue 3)
+            SandboxCommand.self,
 
-            // policy (issue 4)
+            PolicyCommand.self,
 
             // audit (issue 5)
 
             // tools, undo (issue 6)
 
-            // models, debug (issue 7)
+            ModelsCommand.self,
+            Debug.self,
 
             Index.self,
             Search.self,
