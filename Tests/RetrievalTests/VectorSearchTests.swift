@@ -28,7 +28,7 @@ struct HashingEmbedder: Embedder {
 @Suite("Vector store and rank fusion")
 struct VectorSearchTests {
     static func makeStore() throws -> (SQLiteVectorStore, Fixture) {
-        let directory = try Fixture(git: false)
+        let directory = try Fixture()
         let store = try IndexStore(path: directory.path + "/vectors.sqlite")
         return (SQLiteVectorStore(database: store.database), directory)
     }
@@ -88,7 +88,7 @@ struct VectorSearchTests {
 
     @Test("hybrid search embeds every chunk in batches and fuses both lists")
     func hybrid() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         try fixture.writeSampleProject()
         let index = try RetrievalIndex.open(repository: fixture.path, configuration: .init(embedder: HashingEmbedder()))
         let summary = try await index.refresh()
@@ -115,7 +115,7 @@ struct ModelClientEmbedderTests {
         let embedder = ModelClientEmbedder(client: ModelClients.make(configuration), batchSize: 4)
         #expect(embedder.identifier == "\(provider.rawValue):embed-model")
 
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         try fixture.writeSampleProject()
         let index = try RetrievalIndex.open(repository: fixture.path, configuration: .init(embedder: embedder))
         let summary = try await index.refresh()
@@ -137,7 +137,7 @@ struct ModelClientEmbedderTests {
         server.stop()
         var configuration = ModelConfiguration(provider: .ollama, model: "m", baseURL: url)
         configuration.retry = RetryPolicy(maxAttempts: 1)
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         try fixture.writeSampleProject()
         let index = try RetrievalIndex.open(
             repository: fixture.path, configuration: .init(embedder: ModelClientEmbedder(client: ModelClients.make(configuration))))
