@@ -92,16 +92,16 @@ let package = Package(
 
         // Tools (issue 6)
         .target(name: "Tools", dependencies: [
-            "PartnerCore", "Git", "CPartnerShims",
+            "PartnerCore", "Git", "Audit", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
-        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "PartnerCore"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "Audit", "PartnerCore"]),
 
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy", "Tools",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -9,7 +9,7 @@ struct Bench: AsyncParsableCommand {
 
             // bench audit (issue 5)
 
-            // bench grep (issue 6)
+            BenchGrep.self,
 
             BenchIndex.self,
         ]
