@@ -92,11 +92,12 @@ let package = Package(
 
         // Tools (issue 6)
         .target(name: "Tools", dependencies: [
-            "PartnerCore", "Git", "Audit", "CPartnerShims",
+            "PartnerCore", "Git", "Audit", "Policy", "Supervisor", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
-        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "Audit", "PartnerCore"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "Audit", "Policy", "Supervisor", "PartnerCore"]),
 
         // Agent (issue 9)
 
