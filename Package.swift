@@ -86,7 +86,9 @@ let package = Package(
             "PartnerCore", "Storage", "Git", "Models",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
+        .testTarget(name: "RetrievalTests", dependencies: [
+            "Retrieval", "Storage", "Git", "Models", "ScriptedModelServer",
+        ]),
 
         // Tools (issue 6)
         .target(name: "Tools", dependencies: [
