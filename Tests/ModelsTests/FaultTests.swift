@@ -163,6 +163,28 @@ struct FaultTests {
         #expect(ContinuousClock.now - start < .seconds(15), "both transfers must stop long before the server's 30 s delay")
     }
 
+    @Test("embeddings and model listing are retried too", arguments: providers)
+    func otherEndpointsRetried(provider: ModelProvider) async throws {
+        let server = try ScriptedModelServer()
+        defer { server.stop() }
+        server.failNextRequests([.status(503), .closeWithoutAnswer, .status(429, retryAfter: 0)])
+        let client = TestModels.client(provider, server)
+        let result = try await client.embed(["a", "b"], model: nil)
+        #expect(result.vectors.count == 2)
+        #expect(try await client.listModels().map(\.name) == ["scripted-model"])
+        #expect(server.requests.count == 5)
+    }
+
+    @Test("https to a server that does not speak TLS fails as a TLS error with a remedy, not a hang")
+    func tlsFailure() async throws {
+        let server = try ScriptedModelServer()
+        defer { server.stop() }
+        let configuration = ModelConfiguration(provider: .openai, model: "m", baseURL: "https://127.0.0.1:\(server.port)/v1", retry: .none)
+        let error = await #expect(throws: ModelsError.self) { _ = try await OpenAIClient(configuration: configuration).listModels() }
+        #expect(error?.code == .tls)
+        #expect(error?.message.contains("PARTNER_CA_BUNDLE") == true)
+    }
+
     /// A port on 127.0.0.1 that nothing listens on: bind one, note it, close it.
     static func closedPort() throws -> Int {
         let server = try ScriptedModelServer()
