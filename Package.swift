@@ -35,7 +35,10 @@ let package = Package(
             dependencies: ["CSeccomp"],
             path: "sandbox",
             exclude: ["README.md", "tests"],
-            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror=implicit-function-declaration"])]
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror=implicit-function-declaration"])],
+            // Linked statically: the Swift driver would otherwise make every worker load
+            // libswiftCore and libstdc++ dynamically, which costs milliseconds per spawn.
+            linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
 
         // MARK: Layers, lowest first. Each layer's targets sit in its own block so that

@@ -11,7 +11,7 @@ struct Partner: AsyncParsableCommand {
         subcommands: [
             Doctor.self,
 
-            // sandbox (issue 3)
+            SandboxCommand.self,
 
             PolicyCommand.self,
 
