@@ -46,8 +46,7 @@ public final class ScriptedModelServer: @unchecked Sendable {
         self.chunkSize = max(1, chunkSize)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw ScriptedServerError(what: "socket", code: errno) }
-        var yes: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        // No SO_REUSEADDR: a stopped server's port stays reserved by its tombstone (see `stop`).
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -150,8 +149,25 @@ public final class ScriptedModelServer: @unchecked Sendable {
             guard !stopped else { return }
             stopped = true
             shutdown(listener, Int32(SHUT_RDWR))
+            Self.reserve(port: port)
             for client in clients { shutdown(client, Int32(SHUT_RDWR)) }
         }
+    }
+
+    /// Keeps a stopped server's port bound, without listening, for the rest of the process: a
+    /// client that still points there gets "connection refused" instead of reaching another
+    /// scripted server that the kernel gave the same port (tests of "server down" rely on it).
+    private static func reserve(port: Int) {
+        let tombstone = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard tombstone >= 0 else { return }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(tombstone, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if bound != 0 { close(tombstone) }   // someone else has it already; nothing to keep
     }
 
     // MARK: Connections
