@@ -15,7 +15,7 @@ struct Partner: AsyncParsableCommand {
 
             // policy (issue 4)
 
-            // audit (issue 5)
+            AuditCommand.self,
 
             // tools, undo (issue 6)
 
