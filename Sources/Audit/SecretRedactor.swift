@@ -17,6 +17,8 @@ public struct SecretRedactor: @unchecked Sendable {
     /// For each byte value: the (rule index, trigger, ignore case) whose trigger starts with it,
     /// so one pass over a string finds every rule worth running.
     let triggersByFirstByte: [[(rule: Int, needle: [UInt8], ignoreCase: Bool)]]
+    let alwaysRun: [Bool]
+    let rulesWithTriggers: Int
 
     /// Values shorter than this are never scrubbed: replacing every "1" or "yes" in a log
     /// would destroy it without protecting anything.
@@ -53,12 +55,14 @@ public struct SecretRedactor: @unchecked Sendable {
             }
         }
         triggersByFirstByte = table
+        alwaysRun = compiled.map { $0.triggers.isEmpty }
+        rulesWithTriggers = compiled.filter { !$0.triggers.isEmpty }.count
     }
 
     /// Which rules have a trigger in `bytes` (rules without triggers always run).
     private func triggeredRules(_ bytes: UnsafeBufferPointer<UInt8>) -> [Bool] {
-        var triggered = rules.map { $0.triggers.isEmpty }
-        var remaining = triggered.filter { !$0 }.count
+        var triggered = alwaysRun
+        var remaining = rulesWithTriggers
         var index = 0
         let count = bytes.count
         while index < count, remaining > 0 {
@@ -98,7 +102,10 @@ public struct SecretRedactor: @unchecked Sendable {
     /// The value with every secret replaced, and the redactions applied (path, rule, count).
     public func redact(_ value: JSONValue) -> (value: JSONValue, redactions: [AuditRedaction]) {
         var redactions: [AuditRedaction] = []
-        let result = redact(value, path: "", into: &redactions)
+        var path: [String] = []
+        let result = redact(value, path: &path, into: &redactions) ?? value
+        // Objects are walked in hash order; sort so the same payload always records the same list.
+        redactions.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return (result, redactions)
     }
 
@@ -132,28 +139,44 @@ public struct SecretRedactor: @unchecked Sendable {
         return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
-    private func redact(_ value: JSONValue, path: String, into redactions: inout [AuditRedaction]) -> JSONValue {
+    /// Returns nil when nothing in `value` changed, so untouched objects are not rebuilt.
+    private func redact(_ value: JSONValue, path: inout [String], into redactions: inout [AuditRedaction])
+        -> JSONValue?
+    {
         switch value {
         case .string(let text):
             let (replaced, fired) = redact(text: text)
+            if fired.isEmpty { return nil }
+            // The JSON Pointer is only built when something fired: most strings hold no secret.
+            let pointer = path.map { "/" + Self.escapePointer($0) }.joined()
             for (rule, count) in fired {
-                redactions.append(AuditRedaction(rule: rule, path: path, count: count))
+                redactions.append(AuditRedaction(rule: rule, path: pointer, count: count))
             }
-            return fired.isEmpty ? value : .string(replaced)
+            return .string(replaced)
         case .array(let elements):
-            var changed = elements
+            var changed: [JSONValue]?
             for index in elements.indices {
-                changed[index] = redact(elements[index], path: path + "/" + String(index), into: &redactions)
+                path.append(String(index))
+                if let replaced = redact(elements[index], path: &path, into: &redactions) {
+                    if changed == nil { changed = elements }
+                    changed![index] = replaced
+                }
+                path.removeLast()
             }
-            return .array(changed)
+            return changed.map { .array($0) }
         case .object(let members):
-            var changed = members
-            for key in members.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-                changed[key] = redact(members[key]!, path: path + "/" + Self.escapePointer(key), into: &redactions)
+            var changed: [String: JSONValue]?
+            for (key, member) in members {
+                path.append(key)
+                if let replaced = redact(member, path: &path, into: &redactions) {
+                    if changed == nil { changed = members }
+                    changed![key] = replaced
+                }
+                path.removeLast()
             }
-            return .object(changed)
+            return changed.map { .object($0) }
         case .null, .bool, .number:
-            return value
+            return nil
         }
     }
 
@@ -211,6 +234,7 @@ public struct SecretRedactor: @unchecked Sendable {
 
     /// RFC 6901: "~" becomes "~0" and "/" becomes "~1".
     static func escapePointer(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+        return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 }
