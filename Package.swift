@@ -35,7 +35,10 @@ let package = Package(
             dependencies: ["CSeccomp"],
             path: "sandbox",
             exclude: ["README.md", "tests"],
-            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror=implicit-function-declaration"])]
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror=implicit-function-declaration"])],
+            // Linked statically: the Swift driver would otherwise make every worker load
+            // libswiftCore and libstdc++ dynamically, which costs milliseconds per spawn.
+            linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
 
         // MARK: Layers, lowest first. Each layer's targets sit in its own block so that
@@ -48,7 +51,10 @@ let package = Package(
 
         .target(name: "Storage", dependencies: ["CSQLite", "PartnerCore"]),
 
-        // Policy (issue 4)
+        // Policy (issue 4): policy files, the shell parser, command rules, layering, decisions.
+        .target(name: "Policy", dependencies: ["PartnerCore", "PartnerTOML"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "PartnerTOML", "PartnerCore"],
+                    resources: [.copy("Fixtures")]),
 
         .target(name: "Audit", dependencies: [
             "PartnerCore", "Storage",
@@ -72,19 +78,28 @@ let package = Package(
         ]),
 
         .target(name: "Models", dependencies: [
-            "PartnerCore", "CCurl",
+            "PartnerCore", "PartnerTOML", "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Retrieval (issue 8)
+        .target(name: "Retrieval", dependencies: [
+            "PartnerCore", "Storage", "Git", "Models",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
 
         // Tools (issue 6)
+        .target(name: "Tools", dependencies: [
+            "PartnerCore", "Git", "Audit", "CPartnerShims",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "Audit", "PartnerCore"]),
 
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy", "Tools",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,9 +1,343 @@
 /* partner-sandbox: the confined-worker launcher. See docs/sandbox.md.
-   This file is filled in by the sandbox work; for now it only builds and refuses to run,
-   so that nothing can mistake it for a working sandbox. */
-#include <stdio.h>
 
-int main(void) {
-    fputs("partner-sandbox: not built yet; refusing to run anything\n", stderr);
-    return 70; /* EX_SOFTWARE */
+   Usage: partner-sandbox --spec-fd N [--report-fd M]
+
+   The launcher reads the whole launch spec first, then runs these steps in this order,
+   each failing with "stage: errno: hint" and its exit code (launcher.h):
+
+     1. namespaces  clone3 into new user, mount, pid, net (unless host), ipc, uts and cgroup
+                    namespaces; this outer process maps the child's ids (never host root)
+                    and, when it is host root, hands it idmapped clones of the writable roots.
+     2. mounts      the child builds a private tree on a fresh tmpfs and pivots into it.
+     3. network     hostname; loopback up when the spec allows it.
+     4. limits      rlimits (cgroup placement already happened atomically in clone3).
+     5. reaper      the child is PID 1: it forks the payload, reaps everything, passes the
+                    payload's status through and takes the whole namespace down with it.
+     6. confine     the payload: new session, fds closed, signals reset, clean environment,
+                    no_new_privs, all capabilities dropped, Landlock, seccomp last, execve.
+
+   The outer process stays outside, waits for PID 1, enforces the wall-clock timeout, and
+   kills the whole tree when its supervisor goes away (hang-up of the spec fd). */
+#include "launcher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The host uid and gid a worker runs as when the launcher itself runs as host root. It lies
+   outside the ranges distributions hand out to users and subordinate ids. */
+#define WORKER_HOST_ID 2130706432u
+enum { MAX_WRITABLE_ROOTS = 64 };
+
+static long long monotonic_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static int parse_fd(const char *text) {
+    char *end = NULL;
+    long value = strtol(text, &end, 10);
+    if (!*text || *end || value < 3 || value > 1024)
+        fail(EXIT_SPEC, "usage", EBADF, "fd numbers must be between 3 and 1024");
+    return (int)value;
+}
+
+/* Closes every fd but 0-2 and the two the launcher was given. */
+static void close_other_fds(int keep_a, int keep_b) {
+    int low = keep_a < keep_b ? keep_a : keep_b, high = keep_a < keep_b ? keep_b : keep_a;
+    if (low < 0) low = high;
+    if (low > 3) syscall(SYS_close_range, 3u, (unsigned)low - 1, 0u);
+    if (high > low + 1) syscall(SYS_close_range, (unsigned)low + 1, (unsigned)high - 1, 0u);
+    syscall(SYS_close_range, (unsigned)high + 1, ~0u, 0u);
+}
+
+static struct identity choose_identity(const struct launch_spec *spec) {
+    struct identity id = {0};
+    if (geteuid() != getuid() || getegid() != getgid())
+        fail(EXIT_NAMESPACES, "identity", EPERM, "partner-sandbox must not be installed setuid or setgid");
+    if (geteuid() != 0) {
+        id.inside_uid = id.host_uid = getuid();
+        id.inside_gid = id.host_gid = getgid();
+        return id;
+    }
+    /* Host root: the worker gets an unprivileged host id, and inside its namespace the
+       identity of the first writable root's owner, which idmapped mounts make it. */
+    id.host_uid = WORKER_HOST_ID;
+    id.host_gid = WORKER_HOST_ID;
+    id.idmap = spec->read_write.count > 0;
+    if (spec->read_write.count > 0) {
+        struct stat status;
+        if (stat(spec->read_write.items[0], &status) < 0)
+            fail(EXIT_MOUNTS, "stat writable root", errno, "%s must exist", spec->read_write.items[0]);
+        id.inside_uid = status.st_uid;
+        id.inside_gid = status.st_gid;
+    }
+    return id;
+}
+
+static void write_id_maps(pid_t child, const struct identity *id) {
+    char path[64], line[64];
+    snprintf(path, sizeof path, "/proc/%d/uid_map", child);
+    snprintf(line, sizeof line, "%u %u 1\n", id->inside_uid, id->host_uid);
+    if (write_file(path, line) < 0)
+        fail(EXIT_NAMESPACES, "write uid_map", errno, "user namespaces may be restricted; run `partner doctor`");
+    snprintf(path, sizeof path, "/proc/%d/setgroups", child);
+    if (write_file(path, "deny") < 0 && errno != ENOENT)
+        fail(EXIT_NAMESPACES, "write setgroups", errno, "run `partner doctor`");
+    snprintf(path, sizeof path, "/proc/%d/gid_map", child);
+    snprintf(line, sizeof line, "%u %u 1\n", id->inside_gid, id->host_gid);
+    if (write_file(path, line) < 0) fail(EXIT_NAMESPACES, "write gid_map", errno, "run `partner doctor`");
+}
+
+/* Sends the "go" byte and the idmapped trees (if any) to the child. */
+static void hand_over(int socket_fd, const int *fds, size_t count) {
+    char go = 'g';
+    struct iovec data = {.iov_base = &go, .iov_len = 1};
+    union {
+        char buffer[CMSG_SPACE(sizeof(int) * MAX_WRITABLE_ROOTS)];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr message = {.msg_iov = &data, .msg_iovlen = 1};
+    if (count > 0) {
+        message.msg_control = control.buffer;
+        message.msg_controllen = CMSG_SPACE(sizeof(int) * count);
+        struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+        header->cmsg_level = SOL_SOCKET;
+        header->cmsg_type = SCM_RIGHTS;
+        header->cmsg_len = CMSG_LEN(sizeof(int) * count);
+        memcpy(CMSG_DATA(header), fds, sizeof(int) * count);
+    }
+    if (sendmsg(socket_fd, &message, MSG_NOSIGNAL) < 0) fail(EXIT_NAMESPACES, "hand over to worker", errno, "the worker died during setup");
+}
+
+static void receive_hand_over(int socket_fd, int *fds, size_t count) {
+    char go = 0;
+    struct iovec data = {.iov_base = &go, .iov_len = 1};
+    union {
+        char buffer[CMSG_SPACE(sizeof(int) * MAX_WRITABLE_ROOTS)];
+        struct cmsghdr align;
+    } control;
+    struct msghdr message = {.msg_iov = &data, .msg_iovlen = 1, .msg_control = control.buffer,
+                             .msg_controllen = sizeof control.buffer};
+    ssize_t got;
+    do got = recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC);
+    while (got < 0 && errno == EINTR);
+    if (got != 1 || go != 'g') _exit(EXIT_NAMESPACES); /* the outer launcher failed and said why */
+    for (size_t index = 0; index < count; index++) fds[index] = -1;
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    if (header && header->cmsg_type == SCM_RIGHTS) {
+        size_t received = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        if (received != count) fail(EXIT_NAMESPACES, "hand over", EPROTO, "expected one tree per writable root");
+        memcpy(fds, CMSG_DATA(header), sizeof(int) * count);
+    }
+}
+
+/* Switches to the worker's ids inside the namespace while keeping the namespace's
+   capabilities for the mount steps; the payload drops them all before execve. */
+static void become_inside_identity(const struct identity *id) {
+    if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) fail(EXIT_NAMESPACES, "keepcaps", errno, "unexpected");
+    if (setresgid(id->inside_gid, id->inside_gid, id->inside_gid) < 0)
+        fail(EXIT_NAMESPACES, "setresgid", errno, "the gid map was not written");
+    if (setresuid(id->inside_uid, id->inside_uid, id->inside_uid) < 0)
+        fail(EXIT_NAMESPACES, "setresuid", errno, "the uid map was not written");
+    struct { uint32_t version; int pid; } header = {0x20080522 /* _LINUX_CAPABILITY_VERSION_3 */, 0};
+    struct { uint32_t effective, permitted, inheritable; } data[2];
+    if (syscall(SYS_capget, &header, data) < 0) fail(EXIT_NAMESPACES, "capget", errno, "unexpected");
+    data[0].effective = data[0].permitted;
+    data[1].effective = data[1].permitted;
+    if (syscall(SYS_capset, &header, data) < 0) fail(EXIT_NAMESPACES, "capset", errno, "unexpected");
+    prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+}
+
+/* The child: becomes PID 1 of the new namespaces after steps 2-4. */
+__attribute__((noreturn)) static void child_main(const struct launch_spec *spec, const struct identity *id,
+                                                 int socket_fd, int spec_fd) {
+    /* Dies with the outer launcher, which is single-threaded, so the signal is reliable. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    close(spec_fd);
+    int idmapped[MAX_WRITABLE_ROOTS];
+    receive_hand_over(socket_fd, idmapped, spec->read_write.count);
+    close(socket_fd);
+    become_inside_identity(id);
+    mounts_build(spec, id, idmapped);   /* step 2 */
+    network_setup(spec);                /* step 3 */
+    limits_apply(spec);                 /* step 4 */
+    reaper_run(spec, id);               /* steps 5 and 6 */
+}
+
+/* MARK: the outer launcher: waiting, timeout, lifeline. */
+
+static int supervise(pid_t child, int pidfd, int spec_fd, const struct launch_spec *spec) {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGHUP);
+    sigaddset(&signals, SIGUSR1);
+    int signal_fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (signal_fd < 0) fail(EXIT_REAPER, "signalfd", errno, "unexpected");
+
+    long long now = monotonic_ms();
+    long long term_at = spec->timeout_ms > 0 ? now + spec->timeout_ms : -1, kill_at = -1;
+    /* Only a pipe or socket can hang up; a spec read from a file has no lifeline. */
+    struct stat spec_status;
+    int lifeline = fstat(spec_fd, &spec_status) == 0 && (S_ISFIFO(spec_status.st_mode) || S_ISSOCK(spec_status.st_mode));
+    int timed_out = 0;
+    for (;;) {
+        struct pollfd fds[3] = {{pidfd, POLLIN, 0}, {signal_fd, POLLIN, 0}, {lifeline ? spec_fd : -1, POLLIN, 0}};
+        long long deadline = kill_at >= 0 ? kill_at : term_at;
+        int wait_ms = -1;
+        if (deadline >= 0) {
+            long long left = deadline - monotonic_ms();
+            wait_ms = left < 0 ? 0 : (int)(left > 1000000 ? 1000000 : left);
+        }
+        int ready = poll(fds, 3, wait_ms);
+        if (ready < 0 && errno != EINTR) fail(EXIT_REAPER, "poll", errno, "unexpected");
+        now = monotonic_ms();
+        if (fds[0].revents) break;
+        if (fds[2].revents) {
+            char discard[256];
+            ssize_t got = (fds[2].revents & POLLIN) ? read(spec_fd, discard, sizeof discard) : 0;
+            if (got <= 0 && !(got < 0 && errno == EINTR)) {
+                /* The supervisor went away: nothing it started may outlive it. */
+                kill(child, SIGKILL);
+                lifeline = 0;
+            }
+        }
+        if (fds[1].revents & POLLIN) {
+            struct signalfd_siginfo info;
+            while (read(signal_fd, &info, sizeof info) == (ssize_t)sizeof info) {
+                if (info.ssi_signo == SIGUSR1) {
+                    kill(child, SIGKILL);
+                } else {
+                    report("terminated %u", info.ssi_signo);
+                    kill(child, SIGTERM);
+                    if (kill_at < 0) kill_at = now + spec->grace_ms;
+                }
+            }
+        }
+        if (term_at >= 0 && now >= term_at && !timed_out) {
+            timed_out = 1;
+            report("timed-out");
+            kill(child, SIGTERM); /* PID 1 forwards it to every process in the namespace */
+            kill_at = now + spec->grace_ms;
+        }
+        if (kill_at >= 0 && now >= kill_at) {
+            kill(child, SIGKILL);
+            kill_at = -1;
+            term_at = -1;
+        }
+    }
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) fail(EXIT_REAPER, "waitpid", errno, "unexpected");
+    }
+    if (timed_out) return EXIT_TIMEOUT;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    report("worker-signal %d", WTERMSIG(status));
+    return 128 + WTERMSIG(status);
+}
+
+int main(int argc, char **argv) {
+    int spec_fd = -1;
+    for (int index = 1; index < argc; index++) {
+        if (strcmp(argv[index], "--spec-fd") == 0 && index + 1 < argc) spec_fd = parse_fd(argv[++index]);
+        else if (strcmp(argv[index], "--report-fd") == 0 && index + 1 < argc) report_fd = parse_fd(argv[++index]);
+        else if (strcmp(argv[index], "--version") == 0) {
+            printf("partner-sandbox spec version %d\n", SPEC_VERSION);
+            return 0;
+        } else fail(EXIT_SPEC, "usage", EINVAL, "usage: partner-sandbox --spec-fd N [--report-fd M]");
+    }
+    if (spec_fd < 0) fail(EXIT_SPEC, "usage", EINVAL, "usage: partner-sandbox --spec-fd N [--report-fd M]");
+    if (report_fd == spec_fd) fail(EXIT_SPEC, "usage", EINVAL, "the spec and report fds must differ");
+    if (report_fd >= 0) fcntl(report_fd, F_SETFD, FD_CLOEXEC);
+    fcntl(spec_fd, F_SETFD, FD_CLOEXEC);
+    close_other_fds(spec_fd, report_fd);
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+
+    struct launch_spec spec;
+    spec_read(spec_fd, &spec);
+    if (spec.read_write.count > MAX_WRITABLE_ROOTS) fail(EXIT_SPEC, "spec", E2BIG, "at most 64 writable roots");
+    struct identity id = choose_identity(&spec);
+
+    /* Step 1: namespaces. Signals the outer launcher handles are blocked before the
+       clone so that none is lost; the child unblocks what it needs. */
+    sigset_t handled, previous;
+    sigemptyset(&handled);
+    sigaddset(&handled, SIGTERM);
+    sigaddset(&handled, SIGINT);
+    sigaddset(&handled, SIGHUP);
+    sigaddset(&handled, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &handled, &previous);
+    if (geteuid() == 0 && setgroups(0, NULL) < 0) fail(EXIT_NAMESPACES, "setgroups", errno, "unexpected");
+    int sockets[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) < 0)
+        fail(EXIT_NAMESPACES, "socketpair", errno, "unexpected");
+    int cgroup_fd = -1;
+    if (spec.cgroup) {
+        cgroup_fd = open(spec.cgroup, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (cgroup_fd < 0) fail(EXIT_LIMITS, "open cgroup", errno, "%s: the supervisor prepares it", spec.cgroup);
+    }
+    int pidfd = -1;
+    struct clone_args arguments;
+    memset(&arguments, 0, sizeof arguments);
+    arguments.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP |
+                      CLONE_PIDFD | (spec.network == NETWORK_HOST ? 0 : CLONE_NEWNET);
+    arguments.pidfd = (uint64_t)(uintptr_t)&pidfd;
+    arguments.exit_signal = SIGCHLD;
+    if (cgroup_fd >= 0) {
+        arguments.flags |= CLONE_INTO_CGROUP;
+        arguments.cgroup = (uint64_t)cgroup_fd;
+    }
+    pid_t child = (pid_t)syscall(SYS_clone3, &arguments, sizeof arguments);
+    if (child < 0) {
+        int saved = errno;
+        if (saved == ENOSPC || saved == EUSERS)
+            fail(EXIT_NAMESPACES, "clone3", saved, "too many namespaces; check user.max_user_namespaces");
+        fail(EXIT_NAMESPACES, "clone3", saved,
+             "user namespaces may be disabled (kernel.unprivileged_userns_clone=0 or an AppArmor "
+             "restriction); run `partner doctor`");
+    }
+    if (child == 0) {
+        close(sockets[0]);
+        if (cgroup_fd >= 0) close(cgroup_fd);
+        child_main(&spec, &id, sockets[1], spec_fd);
+    }
+    close(sockets[1]);
+    if (cgroup_fd >= 0) close(cgroup_fd);
+    report("pid %d", child);
+    write_id_maps(child, &id);
+    int idmapped[MAX_WRITABLE_ROOTS];
+    size_t idmapped_count = 0;
+    if (id.idmap) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/ns/user", child);
+        int userns_fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (userns_fd < 0) fail(EXIT_NAMESPACES, "open worker user namespace", errno, "unexpected");
+        for (size_t index = 0; index < spec.read_write.count; index++)
+            idmapped[idmapped_count++] = mounts_idmapped_tree(spec.read_write.items[index], userns_fd);
+        close(userns_fd);
+    }
+    hand_over(sockets[0], idmapped, idmapped_count);
+    for (size_t index = 0; index < idmapped_count; index++) close(idmapped[index]);
+    close(sockets[0]);
+    return supervise(child, pidfd, spec_fd, &spec);
 }

@@ -36,3 +36,23 @@ extension GitRepository {
                              message: message, parents: parents)
     }
 }
+
+extension GitRepository {
+    /// The paths a commit changed relative to its first parent (all of them for a root commit).
+    public func changes(of revision: String) throws -> [GitStatusEntry] {
+        let commit = try lookupCommit(revision)
+        defer { git_commit_free(commit) }
+        var tree: OpaquePointer?
+        try gitCall(git_commit_tree(&tree, commit), "read tree of \(revision)")
+        defer { git_tree_free(tree) }
+        var parentTree: OpaquePointer?
+        if git_commit_parentcount(commit) > 0 {
+            var parent: OpaquePointer?
+            try gitCall(git_commit_parent(&parent, commit, 0), "read parent of \(revision)")
+            defer { git_commit_free(parent) }
+            try gitCall(git_commit_tree(&parentTree, parent), "read parent tree of \(revision)")
+        }
+        defer { if let parentTree { git_tree_free(parentTree) } }
+        return try treeChanges(from: parentTree, to: tree)
+    }
+}

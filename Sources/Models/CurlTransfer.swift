@@ -178,7 +178,14 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func error(for code: CURLcode) -> ModelsError {
         let text = String(cString: errorBuffer)
-        let detail = text.isEmpty ? String(cString: curl_easy_strerror(code)) : text
+        var detail = text.isEmpty ? String(cString: curl_easy_strerror(code)) : text
+        var osError = 0
+        // For refused or reset connections the system's words ("connection refused") say more
+        // than libcurl's ("Couldn't connect to server").
+        if partner_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &osError) == CURLE_OK, osError != 0,
+           code == CURLE_COULDNT_CONNECT || code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR {
+            detail = String(cString: strerror(Int32(osError))).lowercased()
+        }
         let kind: ModelsError.Code
         switch code {
         case CURLE_COULDNT_CONNECT:

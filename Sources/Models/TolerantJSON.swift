@@ -11,7 +11,8 @@ public enum TolerantJSON {
         reader.skipSpace()
         guard let value = reader.value() else { return nil }
         reader.skipSpace()
-        return reader.atEnd ? value : nil
+        guard reader.atEnd else { return nil }   // not a ternary: `nil` would become JSONValue.null
+        return value
     }
 
     /// The value that starts at the beginning of `text` and where it ends (an offset in

@@ -9,7 +9,7 @@ struct Bench: AsyncParsableCommand {
 
             BenchAuditCommand.self,
 
-            // bench grep (issue 6)
+            BenchGrep.self,
 
             // bench index (issue 8)
         ]

@@ -11,17 +11,19 @@ struct Partner: AsyncParsableCommand {
         subcommands: [
             Doctor.self,
 
-            // sandbox (issue 3)
+            SandboxCommand.self,
 
-            // policy (issue 4)
+            PolicyCommand.self,
 
             AuditCommand.self,
 
             // tools, undo (issue 6)
 
-            // models, debug (issue 7)
+            ModelsCommand.self,
+            Debug.self,
 
-            // index, search (issue 8)
+            Index.self,
+            Search.self,
 
             Bench.self,
         ]

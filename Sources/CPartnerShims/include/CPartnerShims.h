@@ -32,3 +32,5 @@ int partner_landlock_abi_version(void);
    except lower) inside a new user+mount namespace in a forked child. */
 partner_probe_result partner_probe_overlay_in_user_namespace(const char *lower, const char *upper,
                                                               const char *work, const char *merged);
+#include "partner_openat2.h"
+#include "partner_spawn.h"

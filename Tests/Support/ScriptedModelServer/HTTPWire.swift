@@ -68,6 +68,26 @@ struct HTTPWire {
         }
     }
 
+    /// Waits for `duration` (a slow model), returning early with false when the client hangs up,
+    /// so that an abandoned request does not keep a server thread busy.
+    func waitWhileConnected(_ duration: Duration) -> Bool {
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline {
+            let remaining = deadline - ContinuousClock.now
+            var descriptor = pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0)
+            let milliseconds = Int32(min(Double(remaining.components.seconds) * 1000 + Double(remaining.components.attoseconds) / 1e15, 60_000))
+            let ready = poll(&descriptor, 1, max(1, milliseconds))
+            if ready < 0 && errno == EINTR { continue }
+            if ready > 0 {
+                var byte: UInt8 = 0
+                // Readable during the wait means the client closed (or sent garbage): stop.
+                if recv(self.descriptor, &byte, 1, Int32(MSG_PEEK)) <= 0 { return false }
+                return true
+            }
+        }
+        return true
+    }
+
     @discardableResult
     func write(_ text: String) -> Bool { write(Data(text.utf8)) }
 

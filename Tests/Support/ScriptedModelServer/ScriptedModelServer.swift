@@ -34,6 +34,7 @@ public final class ScriptedModelServer: @unchecked Sendable {
     private var clients: Set<Int32> = []
     private var accepted = 0
     private var stopped = false
+    private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     public init(steps: [ScriptedStep] = [], models: [String] = ["scripted-model"], embeddingDimensions: Int = 8,
                 requiredAPIKey: String? = nil, chunkSize: Int = 4) throws {
@@ -79,6 +80,19 @@ public final class ScriptedModelServer: @unchecked Sendable {
     /// Faults for the next requests of any kind (chat, embeddings, listing), before the scenario.
     public func failNextRequests(_ faults: [ScriptedFault]) {
         lock.withLock { requestFaults += faults }
+    }
+
+    /// Returns once at least `count` requests have been received (an event to wait on, instead
+    /// of polling or sleeping).
+    public func requestsReceived(atLeast count: Int) async {
+        await withCheckedContinuation { continuation in
+            let ready: Bool = lock.withLock {
+                if recorded.count >= count { return true }
+                waiters.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
     }
 
     /// Every request received so far, in order.
@@ -149,7 +163,13 @@ public final class ScriptedModelServer: @unchecked Sendable {
             let json = try? JSONDecoder().decode(JSONValue.self, from: request.body)
             let record = RecordedRequest(method: request.method, path: request.path, headers: request.headers,
                                          body: request.body, json: json, connection: connection)
-            lock.withLock { recorded.append(record) }
+            let ready: [CheckedContinuation<Void, Never>] = lock.withLock {
+                recorded.append(record)
+                let count = recorded.count
+                defer { waiters.removeAll { $0.count <= count } }
+                return waiters.filter { $0.count <= count }.map(\.continuation)
+            }
+            ready.forEach { $0.resume() }
             guard handle(record, wire: wire) else { return }
             if request.headers["connection"]?.lowercased() == "close" { return }
         }
@@ -176,7 +196,7 @@ public final class ScriptedModelServer: @unchecked Sendable {
             case .fault(let fault):
                 return perform(fault, request: request, wire: wire, ollama: ollama)
             case .turn(let turn):
-                if let delay = turn.delay { Thread.sleep(forTimeInterval: ScriptedWire.seconds(delay)) }
+                if let delay = turn.delay, !wire.waitWhileConnected(delay) { return false }
                 return answer(turn, model: model, stream: request.json?["stream"]?.boolValue ?? ollama,
                               ollama: ollama, wire: wire, stopAfter: nil)
             }

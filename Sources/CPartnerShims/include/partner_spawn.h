@@ -1,0 +1,10 @@
+#pragma once
+/* posix_spawn's chdir file action, which glibc declares only under _GNU_SOURCE. */
+#include <spawn.h>
+
+/* posix_spawn_file_actions_addchdir_np: the child changes to `path` before it executes. */
+int partner_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+
+/* pipe2(fds, O_CLOEXEC): both ends close on exec from the start, so no concurrently spawned
+   child inherits them. Returns 0, or -1 with errno set. */
+int partner_pipe_cloexec(int fds[2]);

@@ -1,0 +1,13 @@
+#define _GNU_SOURCE
+#include "partner_spawn.h"
+
+int partner_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+
+#include <fcntl.h>
+#include <unistd.h>
+
+int partner_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
+}

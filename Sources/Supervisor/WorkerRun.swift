@@ -1,0 +1,324 @@
+import CPartnerShims
+import Foundation
+import PartnerCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One call of `Sandbox.spawn`, run on its own thread: start the launcher, feed it the spec,
+/// pump bounded output, wait for the whole tree, and turn what happened into a result.
+final class WorkerRun: @unchecked Sendable {
+    private let launcherPath: String
+    private let spec: LaunchSpec
+    private let input: Sandbox.Input
+    private let cgroups: WorkerCgroup.Availability
+    private let onOutput: (@Sendable (Sandbox.Stream, [UInt8]) -> Void)?
+    // Guarded by `lock`: the launcher's pid once started, and whether the call was cancelled.
+    private let lock = NSLock()
+    private var launcherPid: pid_t = 0
+    private var cancelled = false
+    private static let counter = Counter()
+
+    init(launcherPath: String, spec: LaunchSpec, input: Sandbox.Input, cgroups: WorkerCgroup.Availability,
+         onOutput: (@Sendable (Sandbox.Stream, [UInt8]) -> Void)?) {
+        self.launcherPath = launcherPath
+        self.spec = spec
+        self.input = input
+        self.cgroups = cgroups
+        self.onOutput = onOutput
+    }
+
+    /// Asks the launcher to terminate the worker tree: SIGTERM to every process, SIGKILL
+    /// after the grace period.
+    func cancel() {
+        lock.lock()
+        cancelled = true
+        let pid = launcherPid
+        lock.unlock()
+        if pid > 0 { kill(pid, SIGTERM) }
+    }
+
+    func execute() throws -> WorkerResult {
+        let started = Self.monotonicSeconds()
+        var enforcement = LimitEnforcement(cgroup: nil, fallbackReason: nil)
+        var cgroup: WorkerCgroup?
+        switch cgroups {
+        case .available(let parent):
+            switch WorkerCgroup.create(parent: parent, name: "partner-worker-\(getpid())-\(Self.counter.next())",
+                                       limits: spec.confinement.limits) {
+            case .success(let created):
+                cgroup = created
+                enforcement.cgroup = created.path
+            case .failure(let error):
+                enforcement.fallbackReason = "could not prepare a cgroup (\(error.message)); limits are rlimits only"
+            }
+        case .unavailable(let reason):
+            enforcement.fallbackReason = reason
+        }
+        defer { cgroup?.remove() }
+
+        let pipes = try Pipes()
+        defer { pipes.closeAll() }
+        let pid = try startLauncher(pipes)
+        lock.lock()
+        launcherPid = pid
+        let cancelledEarly = cancelled
+        lock.unlock()
+        if cancelledEarly { kill(pid, SIGTERM) }
+        pipes.closeChildEnds()
+
+        // The spec goes through a socket: no SIGPIPE if the launcher dies early, and its
+        // hang-up tells the launcher that the supervisor is gone.
+        let bytes = spec.wireBytes(cgroup: cgroup?.path)
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { send(pipes.spec, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 {
+                if errno == EINTR { continue }
+                break // the launcher is gone; its report says why
+            }
+            offset += sent
+        }
+
+        let output = pump(pipes, launcherPid: pid)
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else {
+                throw SupervisorError(code: .systemCall, operation: "wait4 partner-sandbox", errnoValue: errno)
+            }
+        }
+        let report = LauncherReport(text: String(decoding: output.report, as: UTF8.self))
+        var result = try makeResult(report: report, status: status, output: output)
+        result.wallSeconds = Self.monotonicSeconds() - started
+        result.userCPUSeconds = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        result.systemCPUSeconds = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        result.maxResidentBytes = Int(usage.ru_maxrss) * 1024
+        result.enforcement = enforcement
+        if let cgroup {
+            let events = cgroup.limitsHit()
+            result.oomKilled = events.oomKilled
+            for limit in events.hit where !result.limitsHit.contains(limit) { result.limitsHit.append(limit) }
+        }
+        if let limit = spec.confinement.limits.cpuTimeSeconds, result.userCPUSeconds + result.systemCPUSeconds >= Double(limit),
+           !result.limitsHit.contains(.cpuTime) {
+            result.limitsHit.append(.cpuTime)
+        }
+        return result
+    }
+
+    private func makeResult(report: LauncherReport, status: Int32, output: PumpedOutput) throws -> WorkerResult {
+        if let setup = report.setupError, setup.exitCode != 126, setup.exitCode != 127 {
+            throw SupervisorError(code: .setupFailed, operation: "sandbox setup failed at \(setup.stage)", errnoValue: 0,
+                                  hint: setup.message, launcherExitCode: setup.exitCode)
+        }
+        var exitCode = report.exitCode
+        var signal = report.signal
+        if exitCode == nil && signal == nil {
+            if partner_wifsignaled(status) != 0 {
+                signal = partner_wtermsig(status)
+            } else if report.timedOut || report.terminatedBy != nil {
+                signal = SIGKILL // PID 1 itself was killed after the grace period
+            } else {
+                let code = partner_wexitstatus(status)
+                if (110...116).contains(code) || report.setupError != nil {
+                    throw SupervisorError(code: .setupFailed, operation: "sandbox setup failed", errnoValue: 0,
+                                          hint: "partner-sandbox exited with \(code) without a report; run `partner doctor`",
+                                          launcherExitCode: code)
+                }
+                exitCode = code
+            }
+        }
+        var limitsHit = report.limitsHit
+        if report.timedOut { limitsHit.append(.wallTime) }
+        // A shell reports a child killed by SIGXCPU/SIGXFSZ as 128 + the signal: the reaper
+        // never sees that child, so the status is the best evidence there is.
+        if signal == SIGXCPU || exitCode == 128 + SIGXCPU, !limitsHit.contains(.cpuTime) { limitsHit.append(.cpuTime) }
+        if signal == SIGXFSZ || exitCode == 128 + SIGXFSZ, !limitsHit.contains(.fileSize) { limitsHit.append(.fileSize) }
+        if output.truncated { limitsHit.append(.output) }
+        return WorkerResult(
+            exitCode: exitCode, signal: signal, timedOut: report.timedOut,
+            standardOutput: String(decoding: output.standardOutput, as: UTF8.self),
+            standardError: String(decoding: output.standardError, as: UTF8.self),
+            standardOutputBytes: output.standardOutputBytes, standardErrorBytes: output.standardErrorBytes,
+            outputTruncated: output.truncated, limitsHit: limitsHit, notes: report.notes)
+    }
+
+    // MARK: starting the launcher
+
+    private func startLauncher(_ pipes: Pipes) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        switch input {
+        case .null: posix_spawn_file_actions_adddup2(&actions, pipes.nullInput, 0)
+        case .fileDescriptor(let fd): posix_spawn_file_actions_adddup2(&actions, fd, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, pipes.standardOutput[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, pipes.standardError[1], 2)
+        posix_spawn_file_actions_adddup2(&actions, pipes.launcherSpec, 3)
+        posix_spawn_file_actions_adddup2(&actions, pipes.report[1], 4)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let arguments = [launcherPath, "--spec-fd", "3", "--report-fd", "4"]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var envp: [UnsafeMutablePointer<CChar>?] = [nil]
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, launcherPath, &actions, &attributes, &argv, &envp)
+        guard result == 0 else {
+            throw SupervisorError(code: .launcherMissing, operation: "posix_spawn \(launcherPath)", errnoValue: result,
+                                  hint: "rebuild it with `swift build --product partner-sandbox`")
+        }
+        return pid
+    }
+
+    // MARK: pumping output
+
+    struct PumpedOutput {
+        var standardOutput: [UInt8] = []
+        var standardError: [UInt8] = []
+        var report: [UInt8] = []
+        var standardOutputBytes = 0
+        var standardErrorBytes = 0
+        var truncated = false
+    }
+
+    /// Reads stdout, stderr and the report until all three reach end of file, keeping at most
+    /// the output cap. A backstop kills the launcher if it outlives its own timeout handling.
+    private func pump(_ pipes: Pipes, launcherPid: pid_t) -> PumpedOutput {
+        var output = PumpedOutput()
+        let cap = spec.confinement.limits.outputBytes.map { min(max(0, $0), Sandbox.hardOutputCap) } ?? Sandbox.hardOutputCap
+        var open = [pipes.standardOutput[0], pipes.standardError[0], pipes.report[0]]
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let backstop = spec.confinement.limits.wallTimeSeconds.map { Self.monotonicSeconds() + $0 + spec.gracePeriodSeconds + 5 }
+        var killed = false
+        while open.contains(where: { $0 >= 0 }) {
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            var wait: Int32 = -1
+            if let backstop, !killed { wait = Int32(max(0, min(60, backstop - Self.monotonicSeconds())) * 1000) }
+            let ready = poll(&fds, nfds_t(fds.count), wait)
+            if ready < 0 && errno != EINTR { break }
+            if let backstop, !killed, Self.monotonicSeconds() >= backstop {
+                kill(launcherPid, SIGKILL) // its PID 1 dies with it (PR_SET_PDEATHSIG), and so the namespace
+                killed = true
+            }
+            for index in fds.indices where fds[index].revents != 0 && open[index] >= 0 {
+                let count = buffer.withUnsafeMutableBytes { read(open[index], $0.baseAddress, $0.count) }
+                if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+                if count <= 0 {
+                    open[index] = -1
+                    continue
+                }
+                switch index {
+                case 2:
+                    if output.report.count < 1 << 16 { output.report += buffer[0..<count] }
+                default:
+                    if let onOutput { onOutput(index == 0 ? .standardOutput : .standardError, Array(buffer[0..<count])) }
+                    let kept = output.standardOutput.count + output.standardError.count
+                    let room = max(0, cap - kept)
+                    if room < count { output.truncated = true }
+                    // Past the cap, output is only counted: nothing is copied.
+                    if index == 0 {
+                        output.standardOutputBytes += count
+                        if room > 0 { output.standardOutput += buffer[0..<min(room, count)] }
+                    } else {
+                        output.standardErrorBytes += count
+                        if room > 0 { output.standardError += buffer[0..<min(room, count)] }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+
+        func next() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value
+        }
+    }
+}
+
+/// The file descriptors of one launcher run. Parent ends are close-on-exec; the child ends
+/// are dup2'ed onto 0-4 by posix_spawn and closed here once it started.
+final class Pipes {
+    var standardOutput: [Int32] = [-1, -1]
+    var standardError: [Int32] = [-1, -1]
+    var report: [Int32] = [-1, -1]
+    /// The supervisor's end of the spec socket (also the launcher's lifeline) and the launcher's end.
+    var spec: Int32 = -1
+    var launcherSpec: Int32 = -1
+    var nullInput: Int32 = -1
+
+    init() throws {
+        for index in 0..<3 {
+            var fds: [Int32] = [-1, -1]
+            guard partner_pipe_cloexec(&fds) == 0 else {
+                let failure = errno
+                closeAll()
+                throw SupervisorError(code: .systemCall, operation: "pipe2", errnoValue: failure,
+                                      hint: "the supervisor may be out of file descriptors")
+            }
+            // Larger pipes mean fewer wake-ups for chatty workers (the kernel caps the size).
+            if index < 2 { _ = fcntl(fds[0], 1031 /* F_SETPIPE_SZ */, Int32(1 << 20)) }
+            switch index {
+            case 0: standardOutput = fds
+            case 1: standardError = fds
+            default: report = fds
+            }
+        }
+        var pair: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
+            let failure = errno
+            closeAll()
+            throw SupervisorError(code: .systemCall, operation: "socketpair", errnoValue: failure)
+        }
+        spec = pair[0]
+        launcherSpec = pair[1]
+        nullInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard nullInput >= 0 else {
+            let failure = errno
+            closeAll()
+            throw SupervisorError(code: .systemCall, operation: "open /dev/null", errnoValue: failure)
+        }
+    }
+
+    func closeChildEnds() {
+        for fd in [standardOutput[1], standardError[1], report[1], launcherSpec, nullInput] where fd >= 0 { close(fd) }
+        standardOutput[1] = -1
+        standardError[1] = -1
+        report[1] = -1
+        launcherSpec = -1
+        nullInput = -1
+    }
+
+    func closeAll() {
+        closeChildEnds()
+        for fd in [standardOutput[0], standardError[0], report[0], spec] where fd >= 0 { close(fd) }
+        standardOutput[0] = -1
+        standardError[0] = -1
+        report[0] = -1
+        spec = -1
+    }
+}

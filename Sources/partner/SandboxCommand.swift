@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `partner sandbox …`: run one command confined exactly as the agent's workers are, or show
+/// the confinement that would apply. See docs/sandbox.md.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run a command in a confined worker, or explain the confinement.",
+        subcommands: [SandboxExec.self, SandboxExplain.self]
+    )
+}
+
+/// Options shared by the sandbox subcommands.
+struct SandboxOptions: ParsableArguments {
+    @Option(help: "Policy name or path (only the built-in \"default\" until policies are available).")
+    var policy: String?
+
+    @Option(help: "Workspace directory, writable inside at the same path (default: the current directory).")
+    var workspace: String?
+}

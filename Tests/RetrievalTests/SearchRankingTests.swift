@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import Retrieval
+
+@Suite("Search ranking on a fixture repository")
+struct SearchRankingTests {
+    static let cases: [(query: String, path: String, symbol: String?)] = [
+        ("parse closure expression", "Sources/Parser/ExpressionParser.swift", "ExpressionParser.parseClosureExpression"),
+        ("parseIntegerLiteral", "Sources/Parser/ExpressionParser.swift", "ExpressionParser.parseIntegerLiteral"),
+        ("close the channel", "Sources/Network/Channel.swift", "Channel.close"),
+        ("exponential backoff delay", "scripts/retry_policy.py", "exponential_backoff"),
+        ("should_retry", "scripts/retry_policy.py", "RetryPolicy.should_retry"),
+    ]
+
+    @Test("the defining chunk ranks first", arguments: cases)
+    func ranking(query: String, path: String, symbol: String?) async throws {
+        let fixture = try Fixture()
+        try fixture.writeSampleProject()
+        try fixture.commitAll()
+        let index = try RetrievalIndex.open(repository: fixture.path)
+        _ = try await index.refresh()
+        let hits = try await index.search(query, k: 5)
+        let first = try #require(hits.first)
+        #expect(first.path == path)
+        #expect(first.symbol == symbol)
+        #expect(hits.map(\.score) == hits.map(\.score).sorted(by: >))
+    }
+
+    @Test("results can be restricted to a directory, and the snippet starts the chunk")
+    func pathFilter() async throws {
+        let fixture = try Fixture()
+        try fixture.writeSampleProject()
+        let index = try RetrievalIndex.open(repository: fixture.path)
+        _ = try await index.refresh()
+        let hits = try await index.search("parse", k: 10, path: "Sources/Network/")
+        #expect(hits.allSatisfy { $0.path.hasPrefix("Sources/Network/") })
+        let all = try await index.search("parseClosureExpression", k: 1)
+        let hit = try #require(all.first)
+        #expect(hit.startLine == 5 && hit.endLine == 9)
+        #expect(hit.snippet.hasPrefix("    /// Parses a closure literal"))
+    }
+
+    @Test("an empty query or a bad k is refused with a remedy", arguments: [("   ", 5), ("close", 0), ("close", 5_000)])
+    func invalid(query: String, k: Int) async throws {
+        let fixture = try Fixture()
+        let index = try RetrievalIndex.open(repository: fixture.path)
+        await #expect(throws: RetrievalError.self) { try await index.search(query, k: k) }
+    }
+}

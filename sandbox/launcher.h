@@ -1,0 +1,111 @@
+/* partner-sandbox: shared declarations of the launcher's parts. See docs/sandbox.md.
+   The launcher is single-threaded and runs each step once, in the order main.c lists;
+   every failure ends the process through fail() with a documented exit code. */
+#pragma once
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* MARK: Exit codes (documented in docs/sandbox.md). Without a setup failure the launcher
+   exits with the payload's code, or 128 + signal when a signal ended it. */
+enum launcher_exit {
+    EXIT_SPEC = 110,       /* command line or launch spec unreadable or malformed */
+    EXIT_NAMESPACES = 111, /* creating or mapping the namespaces */
+    EXIT_MOUNTS = 112,     /* building the private mount tree, pivot_root */
+    EXIT_NETWORK = 113,    /* hostname, loopback */
+    EXIT_LIMITS = 114,     /* rlimits, cgroup placement */
+    EXIT_REAPER = 115,     /* PID 1: forking or waiting for the payload */
+    EXIT_CONFINE = 116,    /* session, fds, signals, privileges, Landlock, seccomp */
+    EXIT_TIMEOUT = 124,    /* the wall-clock timeout expired and the tree was killed */
+    EXIT_NOT_EXECUTABLE = 126,
+    EXIT_NOT_FOUND = 127,
+};
+
+/* MARK: The launch spec (spec.c). */
+
+#define SPEC_VERSION 1
+
+enum network_mode { NETWORK_NONE, NETWORK_LOOPBACK, NETWORK_HOST };
+
+enum rlimit_kind { LIMIT_CPU, LIMIT_AS, LIMIT_NPROC, LIMIT_FSIZE, LIMIT_NOFILE, LIMIT_KIND_COUNT };
+
+struct string_list {
+    char **items;
+    size_t count;
+};
+
+struct launch_spec {
+    struct string_list read_only, read_write, hidden, protected_paths, environment, arguments;
+    enum network_mode network;
+    const char *hostname;
+    const char *seccomp_profile;
+    const char *cgroup;     /* cgroup v2 directory to run in, NULL for none */
+    const char *cwd;        /* working directory inside, default: first read-write root or / */
+    int limit_set[LIMIT_KIND_COUNT];
+    unsigned long long limit_value[LIMIT_KIND_COUNT];
+    unsigned long long tmp_size;   /* bytes of the /tmp tmpfs */
+    long long timeout_ms;          /* 0: none */
+    long long grace_ms;            /* between SIGTERM and SIGKILL on timeout */
+};
+
+/* Reads the whole spec from fd (up to its "end" record) and parses it; fails on any error. */
+void spec_read(int fd, struct launch_spec *spec);
+
+/* MARK: Reporting (report.c). */
+
+/* The fd the supervisor reads structured lines from, -1 when none. */
+extern int report_fd;
+
+/* Writes "partner-sandbox: stage: strerror(err): hint" to stderr and a setup-error line to
+   the report fd, then _exits with code. err 0 omits the errno part. */
+__attribute__((noreturn, format(printf, 4, 5)))
+void fail(int code, const char *stage, int err, const char *hint, ...);
+
+/* Writes one line to the report fd (no-op without one). */
+__attribute__((format(printf, 1, 2)))
+void report(const char *format, ...);
+
+/* MARK: Steps. */
+
+/* Identities the worker runs as: inside its user namespace and on the host. */
+struct identity {
+    uid_t inside_uid, host_uid;
+    gid_t inside_gid, host_gid;
+    int idmap; /* 1 when the read-write roots must be idmapped (launcher runs as host root) */
+};
+
+/* mounts.c: builds the new root and pivots into it. idmapped_fds holds one detached,
+   idmapped tree per read-write root (or -1 each when idmapping is off). */
+void mounts_build(const struct launch_spec *spec, const struct identity *id, const int *idmapped_fds);
+
+/* mounts.c (runs in the outer launcher, as host root): clones and idmaps one read-write root. */
+int mounts_idmapped_tree(const char *path, int userns_fd);
+
+/* network.c */
+void network_setup(const struct launch_spec *spec);
+
+/* limits.c */
+void limits_apply(const struct launch_spec *spec);
+
+/* landlock.c: restricts the calling process to the spec's roots; reports when unavailable. */
+void landlock_apply(const struct launch_spec *spec);
+
+/* seccomp.c: installs the named profile and the argument filter; the last step before exec. */
+void seccomp_apply(const struct launch_spec *spec);
+/* Fails when the profile name is unknown (checked while parsing). */
+int seccomp_profile_known(const char *name);
+
+/* reaper.c: runs as PID 1; never returns. */
+__attribute__((noreturn)) void reaper_run(const struct launch_spec *spec, const struct identity *id);
+
+/* confine.c: the payload's last steps, then execve; never returns. */
+__attribute__((noreturn)) void confine_and_exec(const struct launch_spec *spec, const struct identity *id);
+
+/* util.c */
+void *xcalloc(size_t count, size_t size);
+int write_all(int fd, const void *data, size_t length);
+/* Writes text into path (O_WRONLY, no create); returns -1 with errno on failure. */
+int write_file(const char *path, const char *text);

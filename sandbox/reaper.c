@@ -1,0 +1,76 @@
+/* Step 5: PID 1 of the worker's pid namespace. It forks the payload, reaps every process
+   that ends up as its child, forwards termination signals to the whole namespace, and
+   when the payload ends it kills everything left (a daemon cannot outlive the call) and
+   exits with the payload's status. */
+#include "launcher.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void ignore_signal(int number) { (void)number; }
+
+/* Notes the limits a reaped process ran into, by the signal the kernel sent it. */
+static void note_limit(int status, int *cpu_hit, int *file_size_hit) {
+    if (!WIFSIGNALED(status)) return;
+    if (WTERMSIG(status) == SIGXCPU) *cpu_hit = 1;
+    if (WTERMSIG(status) == SIGXFSZ) *file_size_hit = 1;
+}
+
+void reaper_run(const struct launch_spec *spec, const struct identity *id) {
+    /* PID 1 gets only signals it has a handler for: install one, block, and wait for them. */
+    static const int forwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+    sigset_t waited;
+    sigemptyset(&waited);
+    sigaddset(&waited, SIGCHLD);
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = ignore_signal;
+    for (size_t index = 0; index < sizeof forwarded / sizeof *forwarded; index++) {
+        sigaddset(&waited, forwarded[index]);
+        sigaction(forwarded[index], &action, NULL);
+    }
+    sigaction(SIGCHLD, &action, NULL);
+    sigprocmask(SIG_BLOCK, &waited, NULL);
+
+    pid_t payload = fork();
+    if (payload < 0) fail(EXIT_REAPER, "fork payload", errno, "the process limit may be too low");
+    if (payload == 0) confine_and_exec(spec, id);
+
+    int payload_status = 0, payload_done = 0, cpu_hit = 0, file_size_hit = 0;
+    while (!payload_done) {
+        siginfo_t info;
+        int number = sigwaitinfo(&waited, &info);
+        if (number < 0) {
+            if (errno == EINTR) continue;
+            fail(EXIT_REAPER, "sigwaitinfo", errno, "unexpected");
+        }
+        if (number != SIGCHLD) {
+            kill(-1, number); /* every process in the namespace but PID 1 itself */
+            continue;
+        }
+        int status;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            note_limit(status, &cpu_hit, &file_size_hit);
+            if (pid == payload) {
+                payload_status = status;
+                payload_done = 1;
+            }
+        }
+    }
+    /* The payload is done: nothing else in the namespace may live on. */
+    kill(-1, SIGKILL);
+    int status;
+    while (waitpid(-1, &status, 0) > 0) note_limit(status, &cpu_hit, &file_size_hit);
+    if (cpu_hit) report("limit-hit cpu");
+    if (file_size_hit) report("limit-hit file-size");
+    if (WIFSIGNALED(payload_status)) {
+        report("signal %d", WTERMSIG(payload_status));
+        _exit(128 + WTERMSIG(payload_status));
+    }
+    report("exit %d", WEXITSTATUS(payload_status));
+    _exit(WEXITSTATUS(payload_status));
+}
