@@ -150,7 +150,12 @@ public final class AuditLog: Sendable {
                 // Identify the file before changing anything in it: never switch a foreign
                 // database to WAL or add tables to it.
                 try AuditSchema.checkIdentity(database, path: path)
-                let journal = try database.scalar("PRAGMA journal_mode = WAL")?.text
+                // WAL is persistent: only the first writer of a new file switches it (reading the
+                // mode takes no lock, so writers opening an existing log never contend here).
+                var journal = try database.scalar("PRAGMA journal_mode")?.text
+                if journal?.lowercased() != "wal" {
+                    journal = try database.scalar("PRAGMA journal_mode = WAL")?.text
+                }
                 guard journal?.lowercased() == "wal" else {
                     throw AuditError(.storage, "\(path) cannot use write-ahead logging (journal mode \(journal ?? "?")) "
                         + "— put the audit log on a local file system", path: path)

@@ -16,6 +16,10 @@ final class WriterProcess {
     private(set) var session: String?
     private(set) var committed: [Int] = []
     private(set) var ended = false
+    private let errorPath: String
+
+    /// What the writer printed on standard error.
+    var errorOutput: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
 
     static var partnerPath: String {
         let bundle = Bundle.main.bundleURL
@@ -42,7 +46,16 @@ final class WriterProcess {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        errorPath = NSTemporaryDirectory() + "partner-writer-\(UUID().uuidString).err"
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Other suites run in this process at the same time; their sockets and pipes must not
+        // leak into the writer (a leaked socket keeps a connection open until the writer dies).
+        // glibc 2.34+ has posix_spawn_file_actions_addclosefrom_np, which Swift's Glibc module
+        // does not import: look it up at run time.
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        }
         let arguments = [Self.partnerPath, "audit", "_writer", "--audit", path, "--events", String(events),
                          "--durable-every", String(durableEvery), "--durability", durability]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
@@ -61,6 +74,7 @@ final class WriterProcess {
             _ = reap()
         }
         close(readEnd)
+        unlink(errorPath)
     }
 
     /// Reads the child's output until `condition` holds or the child closes its output.
