@@ -93,6 +93,19 @@ public struct ChildProcess {
         return result
     }
 
+    /// `run` on a thread of its own, so that an async caller does not hold one of the few
+    /// threads of Swift's cooperative pool while the program runs.
+    public static func runDetached(_ executable: String, _ arguments: [String], in directory: String, limit: Int,
+                                   environment: [String] = ["PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8"]) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try run(executable, arguments, in: directory, limit: limit, environment: environment) })
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
     /// The absolute path of `name` on the standard PATH, if it is an executable file.
     public static func find(_ name: String) -> String? {
         for directory in ["/usr/local/bin", "/usr/bin", "/bin"] {

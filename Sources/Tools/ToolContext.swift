@@ -18,11 +18,13 @@ public struct ToolContext: Sendable {
     public var callID: String?
     /// Where tools record what they changed (file writes, git actions); the audit session.
     public var recorder: (any ToolEventRecorder)?
+    /// The sandbox and confinement for command tools; nil where commands may not run.
+    public var commands: CommandEnvironment?
 
     public init(workspace: Workspace, session: String, dryRun: Bool = false, limits: ToolLimits = ToolLimits(),
                 git: GitToolSettings = GitToolSettings(), checkpoints: CheckpointKeeper? = nil,
                 logger: Logger = Logger(label: "partner.tools", factory: { _ in SwiftLogNoOpLogHandler() }),
-                recorder: (any ToolEventRecorder)? = nil) {
+                recorder: (any ToolEventRecorder)? = nil, commands: CommandEnvironment? = nil) {
         self.workspace = workspace
         self.session = session
         self.dryRun = dryRun
@@ -31,6 +33,7 @@ public struct ToolContext: Sendable {
         self.checkpoints = checkpoints ?? CheckpointKeeper()
         self.logger = logger
         self.recorder = recorder
+        self.commands = commands
     }
 
     /// Records an event of this call (a file write, a git action). A failure to record is fatal:

@@ -11,7 +11,7 @@ struct Bench: AsyncParsableCommand {
 
             BenchGrep.self,
 
-            // bench index (issue 8)
+            BenchIndex.self,
         ]
     )
 }
