@@ -113,7 +113,7 @@ let package = Package(
         .target(name: "ScriptedModelServer", dependencies: ["PartnerCore"], path: "Tests/Support/ScriptedModelServer"),
 
         .testTarget(name: "ModelsTests", dependencies: [
-            "Models", "ScriptedModelServer", "PartnerCore",
+            "Models", "ScriptedModelServer", "PartnerCore", "Audit",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -8,7 +8,8 @@ extension ShellParser {
     }
 
     mutating func parseFor() throws {
-        if try peek().op == "(", lexer.current == UInt8(ascii: "(") {
+        let first = try peek()
+        if first.op == "(", first.end < lexer.bytes.count, lexer.bytes[first.end] == UInt8(ascii: "(") {
             // for ((init; test; step)): arithmetic, with any substitutions inside checked.
             let start = try next().start
             lexer.index += 1
