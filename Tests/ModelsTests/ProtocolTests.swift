@@ -145,4 +145,17 @@ struct ProtocolTests {
         #expect(server.requests.count == 4)
         #expect(server.connectionsAccepted == 1)
     }
+
+    @Test("a base URL copied with an endpoint path, or without /v1, still reaches the right endpoints", arguments: [
+        (ModelProvider.ollama, "/api"), (.ollama, "/api/chat/"), (.openai, ""), (.openai, "/v1/chat/completions"), (.openai, "/v1/"),
+    ])
+    func forgivingBaseURL(provider: ModelProvider, suffix: String) async throws {
+        let server = try ScriptedModelServer(steps: [.turn(.text("ok"))])
+        defer { server.stop() }
+        let configuration = ModelConfiguration(provider: provider, model: "m", baseURL: server.baseURL + suffix,
+                                               retry: .none)
+        let response = try await ModelClients.make(configuration).chat(ChatRequest(messages: [.user("x")]))
+        #expect(response.message.content == "ok")
+        #expect(server.requests.map(\.path) == [provider == .ollama ? "/api/chat" : "/v1/chat/completions"])
+    }
 }
