@@ -40,6 +40,8 @@ enum ToolCallFormats {
             guard position < scalars.count else { break }
             guard let (value, end) = TolerantJSON.parsePrefix(scalars, from: position), end > position else {
                 let rest = String(String.UnicodeScalarView(scalars[position...])).trimmingWhitespace
+                // Stray closing brackets after a good call (`{…}}`) are a typo, not another call.
+                if !candidates.isEmpty, rest.allSatisfy({ "}]) \n\t".contains($0) }) { break }
                 candidates.append(ToolCallCandidate(
                     name: nil, arguments: .unreadable("the call is not valid JSON: \(rest.prefix(120))"), raw: raw, explicit: true))
                 break

@@ -316,6 +316,9 @@ extension ToolCallSample {
         ToolCallSample("tolerant", "missing final brace without a closing tag", #"""
         {"name": "get_weather", "arguments": {"city": "Quito"}
         """#, [("get_weather", ["city": "Quito"])]),
+        ToolCallSample("tolerant", "an extra closing brace", #"""
+        <tool_call>{"name": "list_files", "arguments": {"directory": "src"}}}</tool_call>
+        """#, [("list_files", ["directory": "src"])]),
         ToolCallSample("tolerant", "Python literals and unquoted keys", #"""
         <tool_call>{name: "search", arguments: {query: "nil", regex: True}}</tool_call>
         """#, [("search", ["query": "nil", "regex": true])]),
