@@ -7,7 +7,7 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             // bench sandbox (issue 3)
 
-            // bench audit (issue 5)
+            BenchAuditCommand.self,
 
             BenchGrep.self,
 
