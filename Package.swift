@@ -86,20 +86,23 @@ let package = Package(
             "PartnerCore", "Storage", "Git", "Models",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
+        .testTarget(name: "RetrievalTests", dependencies: [
+            "Retrieval", "Storage", "Git", "Models", "ScriptedModelServer",
+        ]),
 
         // Tools (issue 6)
         .target(name: "Tools", dependencies: [
-            "PartnerCore", "Git", "CPartnerShims",
+            "PartnerCore", "Git", "Audit", "Policy", "Supervisor", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
-        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "PartnerCore"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "Audit", "Policy", "Supervisor", "PartnerCore"]),
 
         // Agent (issue 9)
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy", "Tools",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -110,7 +113,7 @@ let package = Package(
         .target(name: "ScriptedModelServer", dependencies: ["PartnerCore"], path: "Tests/Support/ScriptedModelServer"),
 
         .testTarget(name: "ModelsTests", dependencies: [
-            "Models", "ScriptedModelServer", "PartnerCore",
+            "Models", "ScriptedModelServer", "PartnerCore", "Audit",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -36,9 +36,9 @@ extension ToolCallFormats {
         indices.append(text.endIndex)
         var position = 0
         var attempts = 0
-        while position < scalars.count, attempts < 2_000 {
+        while position < scalars.count, attempts < 50_000 {
             let scalar = scalars[position]
-            guard scalar == "{" || scalar == "[" else { position += 1; continue }
+            guard scalar == "{" || scalar == "[", couldStartCall(scalars, at: position) else { position += 1; continue }
             attempts += 1
             if scalar == "[", let (calls, end) = Pythonic.parseList(scalars, from: position) {
                 let range = indices[position]..<indices[end]
@@ -63,6 +63,18 @@ extension ToolCallFormats {
         }
         return found
     }
+}
+
+/// Cheap look-ahead so that code full of braces is not parsed at every brace: a call object
+/// starts with a key (`{"name"`, `{'name'`, `{name`), a call list with an object or a name.
+private func couldStartCall(_ scalars: [Unicode.Scalar], at position: Int) -> Bool {
+    var next = position + 1
+    while next < scalars.count, scalars[next].properties.isWhitespace { next += 1 }
+    guard next < scalars.count else { return false }
+    let scalar = scalars[next]
+    if scalar == "\"" || scalar == "'" { return true }
+    if scalars[position] == "[" && scalar == "{" { return true }
+    return scalar.properties.isAlphabetic || scalar == "_"
 }
 
 /// Removes what a model thought before answering: `<think>…</think>` (also left open, and

@@ -66,7 +66,7 @@ public struct ToolCallParser: Sendable {
     }
 
     private func check(_ candidates: [ToolCallCandidate], prose: String) -> ToolCallParseResult {
-        var result = ToolCallParseResult(text: prose.trimmingWhitespace)
+        var result = ToolCallParseResult(text: Self.cleanProse(prose))
         let available = tools.map(\.name)
         for candidate in candidates {
             let raw = candidate.raw.count > 400 ? String(candidate.raw.prefix(400)) + "…" : candidate.raw
@@ -108,6 +108,20 @@ public struct ToolCallParser: Sendable {
             result.calls.append(ToolCall(id: id, name: name, arguments: arguments))
         }
         return result
+    }
+
+    /// The prose without chat-template tokens a server left in: Harmony's final-channel header
+    /// and end-of-turn tokens.
+    static func cleanProse(_ text: String) -> String {
+        var prose = text
+        if let final = prose.range(of: "<|channel|>final<|message|>", options: .backwards) {
+            prose = String(prose[final.upperBound...])
+        }
+        for token in ["<|end|>", "<|return|>", "<|call|>", "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|start|>assistant",
+                      "<|end▁of▁sentence|>", "<｜end▁of▁sentence｜>", "</s>"] {
+            prose = prose.replacingOccurrences(of: token, with: "")
+        }
+        return prose.trimmingWhitespace
     }
 
     /// Turns XML-style string values into the JSON types the schema's properties declare.

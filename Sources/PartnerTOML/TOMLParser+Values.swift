@@ -3,6 +3,11 @@
 extension TOMLParser {
     mutating func parseValue() throws -> TOMLValue {
         let start = index
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw error("values nested more than \(Self.maximumDepth) levels deep", hint: "flatten the arrays or inline tables")
+        }
         let at = position(at: start)
         guard let byte = current else {
             throw error("expected a value after '='", hint: "write a string in quotes, a number, true/false, [array] or {table}")

@@ -4,6 +4,9 @@ struct TOMLParser {
     let bytes: [UInt8]
     let file: String
     var index = 0
+    /// How deeply arrays and inline tables are nested at `index` (bounded to keep recursion safe).
+    var depth = 0
+    static let maximumDepth = 128
     private var lineStarts: [Int] = [0]
 
     init(bytes: [UInt8], file: String) {
@@ -151,6 +154,9 @@ struct TOMLParser {
                             hint: "bare keys use A-Z a-z 0-9 _ -; quote any other key: \"my key\" = 1")
             }
             parts.append(KeyPart(name: name, position: position(at: start)))
+            if parts.count > Self.maximumDepth {
+                throw error("the key has more than \(Self.maximumDepth) parts", hint: "use fewer dotted parts", at: start)
+            }
             skipWhitespace()
             guard current == UInt8(ascii: ".") else { return parts }
             index += 1
@@ -221,7 +227,7 @@ struct TOMLParser {
             throw error("'\(part.name)' is an array of tables (defined at \(keyPosition)); a dotted key cannot extend it",
                         hint: "add the key inside a [[\(part.name)]] section", at: offsetOf(part.position))
         case .value(let value, let keyPosition):
-            let what = value.tableValue != nil ? "an inline table, which cannot be extended" : "a \(value.typeName)"
+            let what = value.tableValue != nil ? "an inline table, which cannot be extended" : value.typeNameWithArticle
             throw error("'\(part.name)' is already defined as \(what) at \(keyPosition)",
                         hint: "use a different key, or put all of its keys in one place", at: offsetOf(part.position))
         }
@@ -296,7 +302,7 @@ struct TOMLParser {
         case .tableArray(let array, _):
             return array.tables[array.tables.count - 1]
         case .value(let value, let keyPosition):
-            let what = value.tableValue != nil ? "an inline table, which cannot be extended" : "a \(value.typeName)"
+            let what = value.tableValue != nil ? "an inline table, which cannot be extended" : value.typeNameWithArticle
             throw error("'\(part.name)' in [\(dotted(fullKey))] is already defined as \(what) at \(keyPosition)",
                         hint: "rename the table or the key", at: offsetOf(part.position))
         }

@@ -33,6 +33,11 @@ public struct TOMLValue: Sendable, Equatable {
         }
     }
 
+    /// "a string", "an integer", "an array", ...
+    public var typeNameWithArticle: String {
+        ["integer", "array"].contains(typeName) ? "an \(typeName)" : "a \(typeName)"
+    }
+
     public var stringValue: String? {
         if case .string(let value) = kind { return value }
         return nil

@@ -19,10 +19,16 @@ extension RetrievalIndex {
         let lexical = try lexicalIDs(parsed, prefix: prefix, limit: depth)
         var lists = [lexical]
         if let embedder = configuration.embedder, try vectors.count() > 0 {
-            let embedded = try await embedder.embed([trimmed])
-            if let vector = embedded.first {
-                let nearest = try vectors.search(vector, k: prefix == nil ? depth : depth * 4)
-                lists.append(nearest.map(\.chunkID))
+            do {
+                if let vector = try await embedder.embed([trimmed]).first {
+                    let nearest = try vectors.search(vector, k: prefix == nil ? depth : depth * 4)
+                    lists.append(nearest.map(\.chunkID))
+                }
+            } catch {
+                // Lexical results are still useful; say why the vector half is missing.
+                logger.warning("Query embedding failed; lexical results only", metadata: [
+                    "embedder": "\(embedder.identifier)", "error": "\(error)",
+                ])
             }
         }
         let candidates = Array(Set(lists.joined()))

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Git
 import Logging
@@ -47,6 +48,10 @@ public actor RetrievalIndex {
     let store: IndexStore
     let vectors: SQLiteVectorStore
     var refreshed = false
+    /// The actor runs on its own queue, not on Swift's cooperative pool (see `QueueExecutor`).
+    nonisolated let executor = QueueExecutor(label: "partner.retrieval")
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     init(root: String, isGitRepository: Bool, databasePath: String, configuration: Configuration, logger: Logger) throws(RetrievalError) {
         self.root = root

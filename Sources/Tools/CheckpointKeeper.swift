@@ -13,12 +13,13 @@ public final class CheckpointKeeper: @unchecked Sendable {
     public init() {}
 
     /// The checkpoint taken for `session` in `workspace`, taking it now if needed.
+    /// Returns the checkpoint (nil outside a git repository) and whether this call took it.
     @discardableResult
-    public func ensure(workspace: Workspace, session: String, logger: Logger) throws -> GitCheckpoint? {
+    public func ensure(workspace: Workspace, session: String, logger: Logger) throws -> (GitCheckpoint?, Bool) {
         lock.lock()
         defer { lock.unlock() }
         let key = workspace.path + "\0" + session
-        if let existing = taken[key] { return existing }
+        if let existing = taken[key] { return (existing, false) }
         let repository: GitRepository
         do {
             repository = try GitRepository(discoveringFrom: workspace.path)
@@ -26,13 +27,13 @@ public final class CheckpointKeeper: @unchecked Sendable {
             logger.warning("workspace is not a git repository: changes cannot be undone",
                            metadata: ["workspace.path": "\(workspace.path)"])
             taken[key] = .some(nil)
-            return nil
+            return (nil, false)
         }
         do {
             let checkpoint = try repository.createCheckpoint(session: session)
             logger.info("checkpoint taken", metadata: ["checkpoint.commit": "\(checkpoint.commitID)", "session": "\(session)"])
             taken[key] = checkpoint
-            return checkpoint
+            return (checkpoint, true)
         } catch {
             throw ToolError.fatal(.checkpoint, "could not take the checkpoint before the first change: \(error)",
                                   hint: "fix the repository (git status) so that the session can be undone")

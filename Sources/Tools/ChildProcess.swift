@@ -5,17 +5,17 @@ import Foundation
 /// collecting bounded output. Uses `posix_spawn` and `waitpid` directly: Foundation's
 /// `Process` adds about 50 ms of polling per run, more than a whole search takes.
 /// Commands the model asks for never come here; they go through the supervisor.
-struct ChildProcess {
-    struct Output {
-        var status: Int32
-        var stdout: [UInt8]
-        var stderr: [UInt8]
+public struct ChildProcess {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: [UInt8]
+        public var stderr: [UInt8]
         /// Stdout passed `limit` and the program was stopped.
-        var truncated: Bool
+        public var truncated: Bool
     }
 
     /// Runs `executable` with `arguments` in `directory`; keeps at most `limit` bytes of stdout.
-    static func run(_ executable: String, _ arguments: [String], in directory: String, limit: Int,
+    public static func run(_ executable: String, _ arguments: [String], in directory: String, limit: Int,
                     environment: [String] = ["PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8"]) throws -> Output {
         var output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1]
         guard partner_pipe_cloexec(&output) == 0 else { throw spawnError("pipe", errno) }
@@ -93,8 +93,21 @@ struct ChildProcess {
         return result
     }
 
+    /// `run` on a thread of its own, so that an async caller does not hold one of the few
+    /// threads of Swift's cooperative pool while the program runs.
+    public static func runDetached(_ executable: String, _ arguments: [String], in directory: String, limit: Int,
+                                   environment: [String] = ["PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8"]) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try run(executable, arguments, in: directory, limit: limit, environment: environment) })
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
     /// The absolute path of `name` on the standard PATH, if it is an executable file.
-    static func find(_ name: String) -> String? {
+    public static func find(_ name: String) -> String? {
         for directory in ["/usr/local/bin", "/usr/bin", "/bin"] {
             let path = directory + "/" + name
             if access(path, X_OK) == 0 { return path }

@@ -1,3 +1,4 @@
+import Audit
 import Git
 import PartnerCore
 
@@ -33,6 +34,10 @@ enum FileChange {
         }
         try context.prepareToChange()
         try context.workspace.writeAtomically(location, bytes: after)
+        try context.record(AuditFileWrite(callID: context.callID, path: location.display,
+                                          operation: before == nil ? .create : .modify,
+                                          beforeSHA256: oldBytes.map { AuditChain.sha256($0) },
+                                          afterSHA256: AuditChain.sha256(after), diff: diff))
         return ToolResult(text: summary, data: .object(data))
     }
 }

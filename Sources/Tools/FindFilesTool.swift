@@ -31,7 +31,7 @@ public struct FindFilesTool: Tool {
         let root = workspace.roots[location.rootIndex].path
         let listed: (paths: [String], cutShort: Bool)
         if engine == .automatic, let ripgrep = Ripgrep.installed {
-            listed = try ripgrep.listFiles(under: location.relative, root: root, hidden: workspace.rules.hidden,
+            listed = try await ripgrep.listFiles(under: location.relative, root: root, hidden: workspace.rules.hidden,
                                            outputLimit: 32 << 20)
         } else {
             listed = BuiltinSearch(root: root, rules: workspace.rules, maxFileBytes: Int.max).files(under: location.relative,

@@ -35,6 +35,8 @@ public struct GitBranchTool: Tool {
             try repository.createBranch(name)
             if checkout { try repository.checkout(branch: name) }
         }
+        try context.record(AuditGitAction(action: checkout ? "branch+checkout" : "branch",
+                                          commit: try? repository.headCommitID(), branch: name))
         return ToolResult(text: "Created branch \(name)\(checkout ? " and switched to it" : "").",
                           data: ["branch": .string(name), "checkout": .bool(checkout)])
     }

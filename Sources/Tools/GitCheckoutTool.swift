@@ -29,6 +29,7 @@ public struct GitCheckoutTool: Tool {
             if create { try repository.createBranch(branch) }
             try repository.checkout(branch: branch)
         }
+        try context.record(AuditGitAction(action: "checkout", commit: try? repository.headCommitID(), branch: branch))
         return ToolResult(text: "Switched to branch \(branch).", data: ["branch": .string(branch), "created": .bool(create)])
     }
 }

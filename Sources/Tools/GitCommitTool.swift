@@ -51,6 +51,8 @@ public struct GitCommitTool: Tool {
         do {
             let commit = try GitToolSupport.perform { try repository.commit(message: message, paths: paths, inspect: inspect) }
             let files = commitFiles(repository, commit)
+            try context.record(AuditGitAction(action: "commit", commit: commit.id, branch: repository.currentBranch,
+                                              message: commit.message))
             return ToolResult(text: "Committed \(commit.shortID) on \(repository.currentBranch ?? "detached HEAD"): \(commit.summary)\n"
                                 + files.map { "  \($0)" }.joined(separator: "\n"),
                               data: ["commit": .string(commit.id), "branch": repository.currentBranch.map(JSONValue.string) ?? .null,

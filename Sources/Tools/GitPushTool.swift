@@ -31,6 +31,10 @@ public struct GitPushTool: Tool {
                               data: ["dryRun": true, "remote": .string(remote), "branch": .string(branch)], dryRun: true)
         }
         let result = try GitToolSupport.perform { try repository.push(remote: remote, branch: branch, rules: context.git.push) }
+        if !result.upToDate {
+            try context.record(AuditGitAction(action: "push", commit: result.newID, branch: branch,
+                                              pushTarget: "\(remote) refs/heads/\(branch)"))
+        }
         let text = result.upToDate ? "\(remote) already has \(branch) at \(result.newID.prefix(10)); nothing to push."
             : "Pushed \(branch) to \(remote) (\(result.previousID.map { String($0.prefix(10)) } ?? "new branch") → \(result.newID.prefix(10)))."
         return ToolResult(text: text, data: [

@@ -48,7 +48,7 @@ public struct GrepCodeTool: Tool {
         let found: (matches: [SearchMatch], cutShort: Bool)
         let engineName: String
         if engine == .automatic, let ripgrep = Ripgrep.installed {
-            found = try ripgrep.search(query, root: root, hidden: workspace.rules.hidden, maxFileBytes: limits.searchFileBytes,
+            found = try await ripgrep.search(query, root: root, hidden: workspace.rules.hidden, maxFileBytes: limits.searchFileBytes,
                                        outputLimit: 8 << 20)
             engineName = "ripgrep"
         } else {

@@ -21,7 +21,7 @@ struct Ripgrep: Sendable {
     }
 
     func search(_ query: SearchQuery, root: String, hidden: [String], maxFileBytes: Int,
-                outputLimit: Int) throws -> (matches: [SearchMatch], cutShort: Bool) {
+                outputLimit: Int) async throws -> (matches: [SearchMatch], cutShort: Bool) {
         var arguments = Self.commonArguments(hidden: hidden, maxFileBytes: maxFileBytes)
         arguments += ["--null", "--line-number", "--with-filename", "--no-heading", "--color", "never",
                       "--max-columns", "400", "--max-columns-preview",
@@ -30,7 +30,7 @@ struct Ripgrep: Sendable {
         if let glob = query.glob { arguments += ["--glob", glob] }
         arguments += ["-e", query.pattern]
         if !query.path.isEmpty { arguments += ["--", query.path] }
-        let output = try ChildProcess.run(executable, arguments, in: root, limit: outputLimit)
+        let output = try await ChildProcess.runDetached(executable, arguments, in: root, limit: outputLimit)
         if output.status == 2, output.stdout.isEmpty {
             let message = String(decoding: output.stderr, as: UTF8.self).trimmingWhitespace
             throw ToolError(.badArguments, "the search failed: \(message.isEmpty ? "ripgrep exited with status 2" : message)",
@@ -39,10 +39,10 @@ struct Ripgrep: Sendable {
         return (Self.parse(output.stdout, dropPrefix: ""), output.truncated)
     }
 
-    func listFiles(under path: String, root: String, hidden: [String], outputLimit: Int) throws -> (paths: [String], cutShort: Bool) {
+    func listFiles(under path: String, root: String, hidden: [String], outputLimit: Int) async throws -> (paths: [String], cutShort: Bool) {
         var arguments = Self.commonArguments(hidden: hidden, maxFileBytes: Int.max / 2) + ["--files", "--null"]
         if !path.isEmpty { arguments += ["--", path] }
-        let output = try ChildProcess.run(executable, arguments, in: root, limit: outputLimit)
+        let output = try await ChildProcess.runDetached(executable, arguments, in: root, limit: outputLimit)
         let paths = output.stdout.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
         return (paths.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }, output.truncated)
     }

@@ -1,5 +1,6 @@
 import Git
 import Logging
+import PartnerCore
 
 /// Everything a tool call may use besides its arguments: the workspace, the session, limits,
 /// the git rules, whether this is a dry run, and the session's checkpoint keeper.
@@ -13,10 +14,17 @@ public struct ToolContext: Sendable {
     public var git: GitToolSettings
     public let checkpoints: CheckpointKeeper
     public var logger: Logger
+    /// The id of the call being run (set by `ToolRunner`), for the events it records.
+    public var callID: String?
+    /// Where tools record what they changed (file writes, git actions); the audit session.
+    public var recorder: (any ToolEventRecorder)?
+    /// The sandbox and confinement for command tools; nil where commands may not run.
+    public var commands: CommandEnvironment?
 
     public init(workspace: Workspace, session: String, dryRun: Bool = false, limits: ToolLimits = ToolLimits(),
                 git: GitToolSettings = GitToolSettings(), checkpoints: CheckpointKeeper? = nil,
-                logger: Logger = Logger(label: "partner.tools", factory: { _ in SwiftLogNoOpLogHandler() })) {
+                logger: Logger = Logger(label: "partner.tools", factory: { _ in SwiftLogNoOpLogHandler() }),
+                recorder: (any ToolEventRecorder)? = nil, commands: CommandEnvironment? = nil) {
         self.workspace = workspace
         self.session = session
         self.dryRun = dryRun
@@ -24,11 +32,30 @@ public struct ToolContext: Sendable {
         self.git = git
         self.checkpoints = checkpoints ?? CheckpointKeeper()
         self.logger = logger
+        self.recorder = recorder
+        self.commands = commands
+    }
+
+    /// Records an event of this call (a file write, a git action). A failure to record is fatal:
+    /// Partner does not keep working without its audit log.
+    public func record(_ payload: some AuditPayload) throws {
+        guard let recorder else { return }
+        do {
+            try recorder.record(payload)
+        } catch {
+            throw ToolError.fatal(.audit, "could not record \(type(of: payload).kind) in the audit log: \(error)",
+                                  hint: "check the audit database (partner audit verify) and the disk")
+        }
     }
 
     /// Takes the session's checkpoint if this is the session's first change (see `CheckpointKeeper`).
     public func prepareToChange() throws {
-        try checkpoints.ensure(workspace: workspace, session: session, logger: logger)
+        let (checkpoint, taken) = try checkpoints.ensure(workspace: workspace, session: session, logger: logger)
+        if taken, let checkpoint {
+            try record(AuditGitAction(action: "checkpoint", commit: checkpoint.commitID,
+                                      branch: checkpoint.headReference,
+                                      message: GitCheckpoint.referenceName(session: session)))
+        }
     }
 }
 
@@ -67,4 +94,9 @@ public struct GitToolSettings: Sendable, Equatable {
         ".env", ".env.*", "*.pem", "*.key", "*.p12", "*.pfx", "id_rsa*", "id_ed25519*", "id_ecdsa*", "*.keystore",
         ".npmrc", ".pypirc", ".netrc", "credentials.json", "secrets.*",
     ]
+}
+
+/// Receives the events tools record while they run.
+public protocol ToolEventRecorder: Sendable {
+    func record(_ payload: some AuditPayload) throws
 }

@@ -12,6 +12,7 @@ public struct ToolRegistry: Sendable {
         ReadFileTool(), WriteFileTool(), EditFileTool(), MultiEditTool(),
         FindFilesTool(), GrepCodeTool(),
         GitStatusTool(), GitDiffTool(), GitLogTool(), GitCommitTool(), GitBranchTool(), GitCheckoutTool(), GitPushTool(),
+        RunCommandTool(), ProjectCommandTool.tests, ProjectCommandTool.build,
     ]
 
     /// The `available` tools narrowed by `selection`. A name in the selection that is not a

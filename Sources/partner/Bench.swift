@@ -9,9 +9,9 @@ struct Bench: AsyncParsableCommand {
 
             // bench audit (issue 5)
 
-            // bench grep (issue 6)
+            BenchGrep.self,
 
-            // bench index (issue 8)
+            BenchIndex.self,
         ]
     )
 }

@@ -22,10 +22,12 @@ struct Index: AsyncParsableCommand {
     @Flag(help: "Print progress events and the summary as JSON lines.")
     var json = false
 
+    @OptionGroup var embedding: EmbeddingOptions
+
     func run() async throws {
         let printer = IndexProgressPrinter(json: json)
         do {
-            let index = try RetrievalIndex.open(repository: path, configuration: .init(databasePath: database))
+            let index = try RetrievalIndex.open(repository: path, configuration: .init(databasePath: database, embedder: try embedding.embedder()))
             let summary = try await index.refresh { event in printer.handle(event) }
             if !json { print(Self.describe(summary)) }
         } catch let error as RetrievalError {

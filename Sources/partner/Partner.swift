@@ -17,7 +17,8 @@ struct Partner: AsyncParsableCommand {
 
             // audit (issue 5)
 
-            // tools, undo (issue 6)
+            ToolsCommand.self,
+            Undo.self,
 
             ModelsCommand.self,
             Debug.self,

@@ -27,6 +27,8 @@ struct Search: AsyncParsableCommand {
     @Flag(help: "Print a JSON list of {path, start_line, end_line, symbol, score}.")
     var json = false
 
+    @OptionGroup var embedding: EmbeddingOptions
+
     func validate() throws {
         guard (1...1_000).contains(k) else { throw ValidationError("--k must be between 1 and 1000") }
         guard !query.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -44,7 +46,7 @@ struct Search: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let index = try RetrievalIndex.open(repository: repository, configuration: .init(databasePath: database))
+            let index = try RetrievalIndex.open(repository: repository, configuration: .init(databasePath: database, embedder: try embedding.embedder()))
             _ = try await index.refresh()
             let hits = try await index.search(query, k: k, path: path)
             if json {

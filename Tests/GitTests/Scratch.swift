@@ -18,28 +18,19 @@ struct Scratch {
                  "-c", "commit.gpgsign=false"] + arguments, in: directory)
     }
 
+    /// Runs a program with posix_spawn and waitpid: Foundation's Process polls for the exit in
+    /// 50 ms steps, which would hold a test thread for nothing on every git call.
     @discardableResult
     func run(_ arguments: [String], in directory: String = "") throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.isEmpty ? path : path + "/" + directory)
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
-        environment["HOME"] = path
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let workingDirectory = directory.isEmpty ? path : path + "/" + directory
+        let result = try Spawn.run(["/usr/bin/env", "-C", workingDirectory] + arguments,
+                                   environment: ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(path)", "GIT_CONFIG_NOSYSTEM=1",
+                                                 "LC_ALL=C.UTF-8"])
+        guard result.status == 0 else {
             struct CommandFailed: Error, CustomStringConvertible { let description: String }
-            throw CommandFailed(description: "\(arguments.joined(separator: " ")): \(String(decoding: errorData, as: UTF8.self))")
+            throw CommandFailed(description: "\(arguments.joined(separator: " ")): \(result.stderr)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.stdout
     }
 
     func write(_ relative: String, _ text: String) throws {

@@ -25,6 +25,8 @@ struct SecretTests {
         #expect(!logs.text.contains(key))
         #expect(!logs.text.contains("partner-test-7f3a"))
         #expect(!client.configuration.description.contains(key))
+        #expect(!client.configuration.auditRecord.canonicalText.contains(key))
+        #expect(client.configuration.auditRecord["api_key_set"] == true)
         #expect(!String(describing: client.configuration).contains(key))
     }
 
@@ -44,5 +46,6 @@ struct SecretTests {
         #expect(!text.contains(wrong))
         #expect(error?.message.contains("PARTNER_API_KEY") == true)
         #expect(!logs.text.contains(wrong))
+        #expect(error.map { !$0.auditPayload.message.contains(wrong) } == true)
     }
 }

@@ -42,6 +42,8 @@ struct ToolCallParserTests {
     func prose() {
         let text = "<think>hmm</think>I'll read it.\n<tool_call>{\"name\": \"read_file\", \"arguments\": {\"path\": \"a\"}}</tool_call>"
         #expect(parser.parse(text).text == "I'll read it.")
+        let harmony = "<|channel|>analysis<|message|>Simple.<|end|><|start|>assistant<|channel|>final<|message|>Paris is sunny.<|return|>"
+        #expect(parser.parse(harmony).text == "Paris is sunny.")
     }
 
     struct Rejection: Sendable, CustomTestStringConvertible {

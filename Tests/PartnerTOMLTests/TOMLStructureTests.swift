@@ -95,6 +95,7 @@ struct TOMLStructureTests {
         ("a = \"tab\u{01}\"", "t.toml:1:9: control character U+0001 in a string"),
         ("a = 1 # bell \u{07}", "t.toml:1:14: control character U+07 in a comment"),
         ("a = \"\"\"x\"\"\" y", "t.toml:1:13: unexpected text after a value"),
+        ("a.b = 1\na.b.c = 2", "t.toml:2:3: 'b' is already defined as an integer at t.toml:1:3"),
         ("x = 1\ra = 2", "t.toml:1:6: carriage return not followed by a line feed"),
     ])
     func invalid(text: String, expected: String) {
@@ -108,6 +109,14 @@ struct TOMLStructureTests {
         } catch {
             Issue.record("unexpected error \(error)")
         }
+    }
+
+    @Test("deep nesting is an error, not a stack overflow")
+    func deepNesting() {
+        #expect(throws: TOMLError.self) { try TOML.parse("a = " + String(repeating: "[", count: 100_000)) }
+        #expect(throws: TOMLError.self) { try TOML.parse("a = " + String(repeating: "{b=", count: 100_000)) }
+        #expect(throws: TOMLError.self) { try TOML.parse("[" + Array(repeating: "a", count: 100_000).joined(separator: ".") + "]") }
+        #expect(throws: Never.self) { try TOML.parse("a = " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) }
     }
 
     @Test("random bytes never crash the parser")

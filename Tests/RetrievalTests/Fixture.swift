@@ -2,16 +2,21 @@ import Foundation
 import Testing
 
 /// A temporary directory, optionally a real git repository made with the git CLI.
-final class Fixture {
+final class Fixture: @unchecked Sendable {
     let root: URL
 
-    init(git: Bool = true) throws {
+    /// A plain temporary directory.
+    init() throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("partner-retrieval-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        if git {
-            try run("git", "init", "-q", "-b", "main")
-        }
+    }
+
+    /// A temporary directory, made a git repository unless `git` is false.
+    static func make(git: Bool = true) async throws -> Fixture {
+        let fixture = try Fixture()
+        if git { try await fixture.run("git", "init", "-q", "-b", "main") }
+        return fixture
     }
 
     deinit {
@@ -39,13 +44,23 @@ final class Fixture {
                                                    withDestinationPath: destination)
     }
 
-    func commitAll(_ message: String = "fixture") throws {
-        try run("git", "add", "-A")
-        try run("git", "-c", "user.name=Partner Tests", "-c", "user.email=tests@partner.invalid", "commit", "-q", "-m", message)
+    func commitAll(_ message: String = "fixture") async throws {
+        try await run("git", "add", "-A")
+        try await run("git", "-c", "user.name=Partner Tests", "-c", "user.email=tests@partner.invalid", "commit", "-q", "-m", message)
     }
 
+    /// Runs a command in the fixture on a Dispatch thread: waiting for a process must not
+    /// hold one of the cooperative pool's few threads while other suites run in parallel.
     @discardableResult
-    func run(_ arguments: String...) throws -> String {
+    func run(_ arguments: String...) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.runBlocking(arguments) })
+            }
+        }
+    }
+
+    func runBlocking(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments

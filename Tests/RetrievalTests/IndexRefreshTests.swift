@@ -6,10 +6,10 @@ import Testing
 struct IndexRefreshTests {
     @Test("tracked and untracked files are indexed, ignored ones are not")
     func listing() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         try fixture.writeSampleProject()
         try fixture.write(".gitignore", "build.log\nignored/\n")
-        try fixture.commitAll()
+        try await fixture.commitAll()
         try fixture.write("Sources/New.swift", "func brandNew() {}\n")
         try fixture.write("build.log", "noise\n")
         try fixture.write("ignored/data.swift", "func hidden() {}\n")
@@ -26,9 +26,9 @@ struct IndexRefreshTests {
 
     @Test("changing one file re-indexes only that file; committing it re-indexes nothing")
     func incremental() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         try fixture.writeSampleProject()
-        try fixture.commitAll()
+        try await fixture.commitAll()
         let index = try RetrievalIndex.open(repository: fixture.path)
         let first = try await index.refresh()
         #expect(first.filesIndexed == 4)
@@ -45,7 +45,7 @@ struct IndexRefreshTests {
         #expect(try await index.search("isOpen", k: 3).allSatisfy { $0.path != "Sources/Network/Channel.swift" })
 
         // After a commit git vouches for the same content by blob id: nothing to do.
-        try fixture.commitAll("edit")
+        try await fixture.commitAll("edit")
         let committed = try await index.refresh()
         #expect(committed.filesIndexed == 0)
 
@@ -56,9 +56,9 @@ struct IndexRefreshTests {
 
     @Test("deleted files leave the index")
     func deletion() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         try fixture.writeSampleProject()
-        try fixture.commitAll()
+        try await fixture.commitAll()
         let index = try RetrievalIndex.open(repository: fixture.path)
         _ = try await index.refresh()
         try fixture.remove("scripts/retry_policy.py")
@@ -69,7 +69,7 @@ struct IndexRefreshTests {
 
     @Test("bad input is skipped and counted, never a crash")
     func badInput() async throws {
-        let fixture = try Fixture(git: false)
+        let fixture = try await Fixture.make(git: false)
         try fixture.write("good.swift", "func fine() {}\n")
         try fixture.write("latin1.txt", Data([0x63, 0x61, 0x66, 0xE9, 0x0A]))  // "café" in Latin-1
         try fixture.write("minified.js", "var a=" + String(repeating: "1+", count: 10_000) + "1;\n")
@@ -100,7 +100,7 @@ struct IndexRefreshTests {
 
     @Test("a directory that is not a git repository is walked directly")
     func plainDirectory() async throws {
-        let fixture = try Fixture(git: false)
+        let fixture = try await Fixture.make(git: false)
         try fixture.writeSampleProject()
         let index = try RetrievalIndex.open(repository: fixture.path + "/Sources")
         #expect(!index.isGitRepository)
@@ -119,9 +119,9 @@ struct IndexRefreshTests {
 
     @Test("a configured database path is used instead of .partner/index.sqlite")
     func customDatabase() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         try fixture.writeSampleProject()
-        let databaseDirectory = try Fixture(git: false)
+        let databaseDirectory = try await Fixture.make(git: false)
         let database = databaseDirectory.path + "/custom.sqlite"
         let index = try RetrievalIndex.open(repository: fixture.path, configuration: .init(databasePath: database))
         let summary = try await index.refresh()

@@ -14,9 +14,9 @@ struct SearchRankingTests {
 
     @Test("the defining chunk ranks first", arguments: cases)
     func ranking(query: String, path: String, symbol: String?) async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         try fixture.writeSampleProject()
-        try fixture.commitAll()
+        try await fixture.commitAll()
         let index = try RetrievalIndex.open(repository: fixture.path)
         _ = try await index.refresh()
         let hits = try await index.search(query, k: 5)
@@ -28,7 +28,7 @@ struct SearchRankingTests {
 
     @Test("results can be restricted to a directory, and the snippet starts the chunk")
     func pathFilter() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         try fixture.writeSampleProject()
         let index = try RetrievalIndex.open(repository: fixture.path)
         _ = try await index.refresh()
@@ -42,7 +42,7 @@ struct SearchRankingTests {
 
     @Test("an empty query or a bad k is refused with a remedy", arguments: [("   ", 5), ("close", 0), ("close", 5_000)])
     func invalid(query: String, k: Int) async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture.make()
         let index = try RetrievalIndex.open(repository: fixture.path)
         await #expect(throws: RetrievalError.self) { try await index.search(query, k: k) }
     }

@@ -75,24 +75,19 @@ struct ToolFixture {
         return result
     }
 
+    /// Runs a program (the git CLI, mostly) with posix_spawn: no 50 ms polling of Foundation's
+    /// Process, which would hold a test thread for nothing.
     @discardableResult
     func run(_ arguments: [String], in directory: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? root)
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let executable = arguments[0].hasPrefix("/") ? arguments[0] : (ChildProcess.find(arguments[0]) ?? "/usr/bin/" + arguments[0])
+        let output = try ChildProcess.run(executable, Array(arguments.dropFirst()), in: directory ?? root, limit: 64 << 20,
+                                          environment: ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(outside)",
+                                                        "GIT_CONFIG_NOSYSTEM=1", "LC_ALL=C.UTF-8"])
+        guard output.status == 0 else {
             struct CommandFailed: Error, CustomStringConvertible { let description: String }
-            throw CommandFailed(description: "\(arguments.joined(separator: " ")): \(String(decoding: errorData, as: UTF8.self))")
+            throw CommandFailed(description: "\(arguments.joined(separator: " ")): \(String(decoding: output.stderr, as: UTF8.self))")
         }
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: output.stdout, as: UTF8.self)
     }
 }
 

@@ -20,7 +20,8 @@ struct ToolRegistryTests {
         #expect(required["git_commit"] == ["message"])
         #expect(required["git_push"] == [])
         #expect(registry.tools.filter(\.mutates).map(\.name).sorted()
-                == ["edit_file", "git_branch", "git_checkout", "git_commit", "git_push", "multi_edit", "write_file"])
+                == ["edit_file", "git_branch", "git_checkout", "git_commit", "git_push", "multi_edit", "run_build", "run_command",
+                    "run_tests", "write_file"])
     }
 
     @Test("the policy's selection enables and disables tools; unknown names are an error")

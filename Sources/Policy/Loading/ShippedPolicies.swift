@@ -33,15 +33,15 @@ default = "ask"
 
 # Reading and looking around.
 allow = [
-    "ls *", "cat *", "head *", "tail *", "wc *", "grep *", "egrep *", "fgrep *", "rg *", "tree *", "stat *",
+    "ls *", "cat *", "head *", "tail *", "wc *", "grep *", "egrep *", "fgrep *", "tree *", "stat *",
     "file *", "du *", "df *", "pwd *", "echo *", "printf *", "true *", "false *", ": *", "test *", "[ *", "[[ *",
     "cd *", "which *", "type *", "command -v *", "basename *", "dirname *", "realpath *", "readlink *",
-    "sort *", "uniq *", "cut *", "tr *", "diff *", "cmp *", "comm *", "column *", "nl *", "fold *", "rev *",
+    "uniq *", "cut *", "tr *", "diff *", "cmp *", "comm *", "column *", "nl *", "fold *", "rev *",
     "tac *", "paste *", "join *", "expand *", "jq *", "yq *", "sha1sum *", "sha256sum *", "md5sum *", "xxd *",
     "od *", "hexdump *", "strings *", "date *", "uname *", "whoami *", "id *", "nproc *", "env", "printenv *",
     "sed -n *", "seq *", "sleep *", "ctags *", "tee *", "mktemp *",
     # git, read-only
-    "git status *", "git diff *", "git log *", "git show *", "git blame *", "git grep *", "git ls-files *",
+    "git status *", "git diff *", "git log *", "git show *", "git blame *", "git ls-files *",
     "git rev-parse *", "git describe *", "git branch", "git branch --list *", "git branch -a *",
     "git branch --show-current", "git remote -v", "git stash list *", "git shortlog *", "git cat-file *",
     "git ls-tree *", "git config --get *", "git config --list *", "git tag --list *", "git reflog *",
@@ -84,11 +84,37 @@ ask = [
 ]
 
 deny = [
-    "rm -rf /", "rm -rf /*", "rm -fr /", "rm -fr /*", "rm -r -f /", "rm -rf ~", "rm -rf ~/*", "rm -fr ~",
-    "rm -rf .git", "rm -rf ./.git", "mkfs *", "mkfs.ext4 *", "dd *", "shutdown *", "reboot *", "halt *",
-    "poweroff *", "chmod -R 777 /", "nc *", "ncat *", "netcat *", "socat *", "telnet *", "ssh *", "scp *",
-    "sftp *", "rsync *", "sudo *", "su *", "doas *", "passwd *", "crontab *", "at *",
+    # A quoted '/*' is the glob itself (the command `rm -rf /*`), not any absolute path.
+    "rm -rf / *", "rm -fr / *", "rm -r -f / *", "rm -rf '/*' *", "rm -fr '/*' *", "rm -rf ~ *", "rm -fr ~ *",
+    "rm -rf '~/*' *", "rm -rf .git *", "rm -rf ./.git *",
+    "mkfs *", "mkfs.ext4 *", "dd *", "shutdown *", "reboot *", "halt *", "poweroff *", "chmod -R 777 /",
+    "nc *", "ncat *", "netcat *", "socat *", "telnet *", "ssh *", "scp *", "sftp *", "rsync *",
+    "sudo *", "su *", "doas *", "passwd *", "crontab *", "at *",
 ]
+
+[[commands.rule]]
+match = "rg *"
+decision = "allow"
+forbid = ["--pre", "--pre=*"]
+reason = "ripgrep only reads, unless --pre runs a command on every file"
+examples_allow = ["rg -n 'func parse' Sources"]
+examples_deny = ["rg --pre ./evil.sh x"]
+
+[[commands.rule]]
+match = "sort *"
+decision = "allow"
+forbid = ["--compress-program", "--compress-program=*"]
+reason = "sort only reads, unless --compress-program runs a command"
+examples_allow = ["sort -u names.txt"]
+examples_deny = ["sort --compress-program=sh big.txt"]
+
+[[commands.rule]]
+match = "git grep *"
+decision = "allow"
+forbid = ["-O*", "--open-files-in-pager", "--open-files-in-pager=*"]
+reason = "git grep only reads, unless -O opens a pager command"
+examples_allow = ["git grep -n TODO"]
+examples_deny = ["git grep -Ocurl x"]
 
 [[commands.rule]]
 match = "git push *"
@@ -146,13 +172,37 @@ output = "1MiB"
 default = "deny"
 
 allow = [
-    "ls *", "cat *", "head *", "tail *", "wc *", "grep *", "rg *", "tree *", "stat *", "file *", "du *",
+    "ls *", "cat *", "head *", "tail *", "wc *", "grep *", "tree *", "stat *", "file *", "du *",
     "pwd *", "echo *", "printf *", "true *", "false *", "test *", "[ *", "[[ *", "cd *", "which *",
-    "basename *", "dirname *", "realpath *", "sort *", "uniq *", "cut *", "tr *", "diff *", "cmp *", "comm *",
-    "nl *", "column *", "jq *", "sed -n *", "seq *", "ctags *",
-    "git status *", "git diff *", "git log *", "git show *", "git blame *", "git grep *", "git ls-files *",
+    "basename *", "dirname *", "realpath *", "uniq *", "cut *", "tr *", "diff *", "cmp *", "comm *",
+    "nl *", "column *", "jq *", "seq *", "ctags *",
+    "git status *", "git diff *", "git log *", "git show *", "git blame *", "git ls-files *",
     "git rev-parse *", "git describe *", "git shortlog *", "git cat-file *", "git ls-tree *",
 ]
+
+[[commands.rule]]
+match = "rg *"
+decision = "allow"
+forbid = ["--pre", "--pre=*"]
+reason = "ripgrep only reads, unless --pre runs a command on every file"
+examples_allow = ["rg -n 'func parse' Sources"]
+examples_deny = ["rg --pre ./evil.sh x"]
+
+[[commands.rule]]
+match = "sort *"
+decision = "allow"
+forbid = ["--compress-program", "--compress-program=*"]
+reason = "sort only reads, unless --compress-program runs a command"
+examples_allow = ["sort -u names.txt"]
+examples_deny = ["sort --compress-program=sh big.txt"]
+
+[[commands.rule]]
+match = "git grep *"
+decision = "allow"
+forbid = ["-O*", "--open-files-in-pager", "--open-files-in-pager=*"]
+reason = "git grep only reads, unless -O opens a pager command"
+examples_allow = ["git grep -n TODO"]
+examples_deny = ["git grep -Ocurl x"]
 
 [[commands.rule]]
 match = "find *"
@@ -243,10 +293,10 @@ output = "1MiB"
 default = "deny"
 
 allow = [
-    "ls *", "cat *", "head *", "tail *", "wc *", "grep *", "rg *", "tree *", "stat *", "file *", "pwd *",
+    "ls *", "cat *", "head *", "tail *", "wc *", "grep *", "tree *", "stat *", "file *", "pwd *",
     "echo *", "printf *", "true *", "false *", "test *", "[ *", "[[ *", "cd *", "basename *", "dirname *",
-    "sort *", "uniq *", "cut *", "tr *", "diff *", "cmp *", "comm *", "nl *", "jq *", "sed -n *", "seq *",
-    "git status *", "git diff *", "git log *", "git show *", "git blame *", "git grep *", "git ls-files *",
+    "uniq *", "cut *", "tr *", "diff *", "cmp *", "comm *", "nl *", "jq *", "seq *",
+    "git status *", "git diff *", "git log *", "git show *", "git blame *", "git ls-files *",
     "git rev-parse *",
     "swift build *", "swift test *", "cargo build --offline *", "cargo test --offline *", "cargo check --offline *",
     "go build *", "go test *", "go vet *", "python3 -m pytest *", "python3 -m unittest *", "pytest *",
@@ -259,6 +309,30 @@ deny = [
     "curl *", "wget *", "nc *", "ssh *", "scp *", "rsync *", "sudo *", "su *", "git push *", "git remote *",
     "git config *", "pip install *", "npm install *", "cargo install *", "go install *",
 ]
+
+[[commands.rule]]
+match = "rg *"
+decision = "allow"
+forbid = ["--pre", "--pre=*"]
+reason = "ripgrep only reads, unless --pre runs a command on every file"
+examples_allow = ["rg -n 'func parse' Sources"]
+examples_deny = ["rg --pre ./evil.sh x"]
+
+[[commands.rule]]
+match = "sort *"
+decision = "allow"
+forbid = ["--compress-program", "--compress-program=*"]
+reason = "sort only reads, unless --compress-program runs a command"
+examples_allow = ["sort -u names.txt"]
+examples_deny = ["sort --compress-program=sh big.txt"]
+
+[[commands.rule]]
+match = "git grep *"
+decision = "allow"
+forbid = ["-O*", "--open-files-in-pager", "--open-files-in-pager=*"]
+reason = "git grep only reads, unless -O opens a pager command"
+examples_allow = ["git grep -n TODO"]
+examples_deny = ["git grep -Ocurl x"]
 
 [[commands.rule]]
 match = "find *"

@@ -8,13 +8,15 @@
 /// commands.map { $0.words.map(\.text) }   // [["cd", "src"], ["make", "-j2"], ["tee", "log"]]
 /// ```
 public struct ShellParser {
-    private var lexer: ShellLexer
-    private var lookahead: (token: ShellToken, after: ShellLexer)?
-    private var commands: [ShellCommand] = []
+    var lexer: ShellLexer
+    var lookahead: (token: ShellToken, after: ShellLexer)?
+    var commands: [ShellCommand] = []
     /// Here-document slots of each emitted command, filled in when parsing ends.
-    private var hereDocumentSlots: [(command: Int, slots: [Int])] = []
-    private let closesSubstitution: Bool
-    private let nestingDepth: Int
+    var hereDocumentSlots: [(command: Int, slots: [Int])] = []
+    let closesSubstitution: Bool
+    let nestingDepth: Int
+    var compoundDepth = 0
+    static let maximumCompoundDepth = 200
 
     /// Parses `text` into its simple commands, in the order they appear (the commands of a
     /// substitution come before the command whose word contains it). Throws when the text is
@@ -35,7 +37,7 @@ public struct ShellParser {
 
     // MARK: Tokens
 
-    private mutating func peek() throws -> ShellToken {
+    mutating func peek() throws -> ShellToken {
         if let lookahead { return lookahead.token }
         var copy = lexer
         let token = try copy.nextToken()
@@ -44,28 +46,28 @@ public struct ShellParser {
     }
 
     @discardableResult
-    private mutating func next() throws -> ShellToken {
+    mutating func next() throws -> ShellToken {
         let token = try peek()
         lexer = lookahead!.after
         lookahead = nil
         return token
     }
 
-    private mutating func expectReserved(_ word: String, after what: String) throws {
+    mutating func expectReserved(_ word: String, after what: String) throws {
         let token = try next()
         guard token.isReserved(word) else {
             throw lexer.error("expected '\(word)' after \(what), found \(describe(token))", at: token.start)
         }
     }
 
-    private mutating func expectOp(_ op: String, after what: String) throws {
+    mutating func expectOp(_ op: String, after what: String) throws {
         let token = try next()
         guard token.op == op else {
             throw lexer.error("expected '\(op)' after \(what), found \(describe(token))", at: token.start)
         }
     }
 
-    private func describe(_ token: ShellToken) -> String {
+    func describe(_ token: ShellToken) -> String {
         switch token.kind {
         case .word(let word): "'\(word.source)'"
         case .op(let op): "'\(op)'"
@@ -75,7 +77,7 @@ public struct ShellParser {
         }
     }
 
-    private mutating func skipNewlines() throws {
+    mutating func skipNewlines() throws {
         while case .newline = try peek().kind { try next() }
     }
 
@@ -104,11 +106,11 @@ public struct ShellParser {
         return commands
     }
 
-    private static let listEnders: Set<String> = ["then", "elif", "else", "fi", "do", "done", "esac", "}"]
+    static let listEnders: Set<String> = ["then", "elif", "else", "fi", "do", "done", "esac", "}"]
 
     /// A sequence of and-or lists separated by `;`, `&` or newlines, up to a reserved word
     /// in `terminators`, a `)`, a case-clause end, or the end of the text.
-    private mutating func parseList(until terminators: Set<String>) throws {
+    mutating func parseList(until terminators: Set<String>) throws {
         while true {
             try skipNewlines()
             let token = try peek()
@@ -139,7 +141,7 @@ public struct ShellParser {
         }
     }
 
-    private mutating func parseAndOr() throws {
+    mutating func parseAndOr() throws {
         try parsePipeline()
         while let op = try peek().op, op == "&&" || op == "||" {
             try next()
@@ -148,8 +150,8 @@ public struct ShellParser {
         }
     }
 
-    private mutating func parsePipeline() throws {
-        if try peek().isReserved("!") { try next() }
+    mutating func parsePipeline() throws {
+        while try peek().isReserved("!") { try next() }
         if try peek().isReserved("time") {
             try next()
             if let word = try peek().word, word.isPlain, word.text == "-p" { try next() }
@@ -164,8 +166,14 @@ public struct ShellParser {
 
     // MARK: Commands
 
-    private mutating func parseCommand() throws {
+    mutating func parseCommand() throws {
         let token = try peek()
+        // Subshells, groups and loops nest by recursion: bound it instead of overflowing the stack.
+        compoundDepth += 1
+        defer { compoundDepth -= 1 }
+        guard compoundDepth <= Self.maximumCompoundDepth else {
+            throw lexer.error("commands nested too deeply", at: token.start)
+        }
         if token.op == "(" {
             try next()
             if lexer.current == UInt8(ascii: "(") {
@@ -232,116 +240,11 @@ public struct ShellParser {
         }
     }
 
-    private mutating func parseDoGroup() throws {
-        try expectReserved("do", after: "the loop condition")
-        try parseList(until: ["done"])
-        try expectReserved("done", after: "a loop body")
-        try parseTrailingRedirections()
-    }
-
-    private mutating func parseFor() throws {
-        if try peek().op == "(", lexer.current == UInt8(ascii: "(") {
-            // for ((init; test; step)): arithmetic, with any substitutions inside checked.
-            let start = try next().start
-            lexer.index += 1
-            let nested = try lexer.scanUntilClose(closer: "))", what: "for ((", openedAt: start)
-            commands += nested
-        } else {
-            guard let name = try next().word, name.assignmentName == nil else {
-                throw lexer.error("expected a variable name after 'for'")
-            }
-            _ = name
-            try skipNewlines()
-            if try peek().isReserved("in") {
-                try next()
-                while let word = try peek().word {
-                    try next()
-                    commands += word.nested
-                }
-            }
-        }
-        if let op = try peek().op, op == ";" { try next() }
-        try skipNewlines()
-        try parseDoGroup()
-    }
-
-    private mutating func parseCase() throws {
-        guard let subject = try next().word else { throw lexer.error("expected a word after 'case'") }
-        commands += subject.nested
-        try skipNewlines()
-        try expectReserved("in", after: "case WORD")
-        while true {
-            try skipNewlines()
-            if try peek().isReserved("esac") {
-                try next()
-                break
-            }
-            if try peek().op == "(" { try next() }
-            // Patterns: words separated by '|', ended by ')'.
-            while true {
-                guard let pattern = try next().word else { throw lexer.error("expected a case pattern") }
-                commands += pattern.nested
-                let separator = try next()
-                if separator.op == ")" { break }
-                guard separator.op == "|" else {
-                    throw lexer.error("expected '|' or ')' in a case pattern, found \(describe(separator))", at: separator.start)
-                }
-            }
-            try parseList(until: ["esac"])
-            if let op = try peek().op, op == ";;" || op == ";&" || op == ";;&" {
-                try next()
-            } else if !(try peek().isReserved("esac")) {
-                throw lexer.error("expected ';;' or 'esac' in a case", at: try peek().start)
-            }
-        }
-        try parseTrailingRedirections()
-    }
-
-    /// `[[ ... ]]`: one command whose words are the expression (operators included as text).
-    private mutating func parseConditional() throws {
-        let start = try next().start
-        var words = [ShellWord(text: "[[", source: "[[")]
-        var end = start + 2
-        while true {
-            let token = try next()
-            switch token.kind {
-            case .word(let word):
-                words.append(word)
-                end = token.end
-                if word.isPlain, word.text == "]]" {
-                    for word in words { commands += word.nested }
-                    emit(ShellCommand(words: words, text: text(from: start, to: end)), slots: [])
-                    try parseTrailingRedirections()
-                    return
-                }
-            case .op(let op):
-                words.append(ShellWord(text: op, source: op))
-            case .ioNumber(let number):
-                words.append(ShellWord(text: String(number), source: String(number)))
-            case .newline:
-                continue
-            case .end:
-                throw lexer.error("'[[' without a matching ']]'", at: start)
-            }
-        }
-    }
-
-    /// `(( expression ))`: bash arithmetic, but nested subshells in other shells; never certain.
-    private mutating func parseArithmeticCommand(start: Int) throws {
-        lexer.index += 1
-        let nested = try lexer.scanUntilClose(closer: "))", what: "((", openedAt: start)
-        commands += nested
-        let source = text(from: start, to: lexer.index)
-        emit(ShellCommand(words: [ShellWord(text: "((", source: "((", isCertain: false)], text: source,
-                          uncertainty: "'((' is arithmetic in bash but nested subshells in sh"), slots: [])
-        try parseTrailingRedirections()
-    }
-
-    private func text(from start: Int, to end: Int) -> String {
+    func text(from start: Int, to end: Int) -> String {
         String(decoding: lexer.bytes[start..<min(end, lexer.bytes.count)], as: UTF8.self)
     }
 
-    private mutating func emit(_ command: ShellCommand, slots: [Int]) {
+    mutating func emit(_ command: ShellCommand, slots: [Int]) {
         var command = command
         command.isNested = nestingDepth > 0
         if !slots.isEmpty { hereDocumentSlots.append((commands.count, slots)) }
@@ -350,7 +253,7 @@ public struct ShellParser {
 
     // MARK: Simple commands and redirections
 
-    private mutating func parseSimpleCommand() throws {
+    mutating func parseSimpleCommand() throws {
         var assignments: [ShellWord] = []
         var words: [ShellWord] = []
         var redirections: [ShellRedirection] = []
@@ -398,13 +301,13 @@ public struct ShellParser {
                           text: text(from: start, to: end)), slots: slots)
     }
 
-    private func isRedirection(_ token: ShellToken) -> Bool {
+    func isRedirection(_ token: ShellToken) -> Bool {
         if case .ioNumber = token.kind { return true }
         guard let op = token.op else { return false }
         return ["<", ">", ">>", ">|", "<>", "<&", ">&", "&>", "&>>", "<<", "<<-", "<<<"].contains(op)
     }
 
-    private mutating func parseRedirection() throws -> (ShellRedirection, Int?) {
+    mutating func parseRedirection() throws -> (ShellRedirection, Int?) {
         var descriptor: Int?
         var token = try next()
         if case .ioNumber(let number) = token.kind {
@@ -423,7 +326,7 @@ public struct ShellParser {
         return (ShellRedirection(op: op, fileDescriptor: descriptor, target: target), slot)
     }
 
-    private mutating func parseTrailingRedirections() throws {
+    mutating func parseTrailingRedirections() throws {
         while isRedirection(try peek()) {
             let (redirection, slot) = try parseRedirection()
             commands += redirection.target.nested

@@ -23,6 +23,11 @@ struct HTTPWire {
     /// The next request on this connection, or nil when the client closed it.
     mutating func readRequest() -> Request? {
         while true {
+            // Not HTTP at all (a TLS handshake, say): answer 400 as real servers do, then hang up.
+            if let first = buffer.first, !(65...90).contains(first) {
+                respond(status: 400, contentType: "text/plain", body: Data("not an HTTP request".utf8), extraHeaders: ["Connection: close"])
+                return nil
+            }
             if let end = headerEnd() {
                 let head = String(decoding: buffer[0..<end], as: UTF8.self)
                 var lines = head.components(separatedBy: "\r\n")

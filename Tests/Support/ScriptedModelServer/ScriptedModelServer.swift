@@ -34,7 +34,8 @@ public final class ScriptedModelServer: @unchecked Sendable {
     private var clients: Set<Int32> = []
     private var accepted = 0
     private var stopped = false
-    private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    private var delays: [DelayOutcome] = []
+    private var waiters: [(ready: (ScriptedModelServer) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
 
     public init(steps: [ScriptedStep] = [], models: [String] = ["scripted-model"], embeddingDimensions: Int = 8,
                 requiredAPIKey: String? = nil, chunkSize: Int = 4) throws {
@@ -45,8 +46,7 @@ public final class ScriptedModelServer: @unchecked Sendable {
         self.chunkSize = max(1, chunkSize)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw ScriptedServerError(what: "socket", code: errno) }
-        var yes: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        // No SO_REUSEADDR: a stopped server's port stays reserved by its tombstone (see `stop`).
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -85,14 +85,45 @@ public final class ScriptedModelServer: @unchecked Sendable {
     /// Returns once at least `count` requests have been received (an event to wait on, instead
     /// of polling or sleeping).
     public func requestsReceived(atLeast count: Int) async {
+        await waitUntil { $0.recorded.count >= count }
+    }
+
+    /// How a delayed answer's wait ended: when, and whether the client hung up during it.
+    /// Measured on the server's own threads, so that a test can tell how fast a client aborted
+    /// even when its own tasks were slow to resume.
+    public struct DelayOutcome: Sendable {
+        public var ended: ContinuousClock.Instant
+        public var clientHungUp: Bool
+    }
+
+    /// Returns once at least `count` delayed answers have finished waiting (the client hung up,
+    /// or the delay ran out and the server answered).
+    public func delaysEnded(atLeast count: Int) async {
+        await waitUntil { $0.delays.count >= count }
+    }
+
+    public var delayOutcomes: [DelayOutcome] { lock.withLock { delays } }
+
+    private func waitUntil(_ ready: @escaping (ScriptedModelServer) -> Bool) async {
         await withCheckedContinuation { continuation in
-            let ready: Bool = lock.withLock {
-                if recorded.count >= count { return true }
-                waiters.append((count, continuation))
+            let now: Bool = lock.withLock {
+                if ready(self) { return true }
+                waiters.append((ready, continuation))
                 return false
             }
-            if ready { continuation.resume() }
+            if now { continuation.resume() }
         }
+    }
+
+    /// Runs `change` under the lock, then wakes the waiters it satisfied.
+    private func update(_ change: () -> Void) {
+        let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
+            change()
+            let satisfied = waiters.filter { $0.ready(self) }
+            waiters.removeAll { $0.ready(self) }
+            return satisfied.map(\.continuation)
+        }
+        woken.forEach { $0.resume() }
     }
 
     /// Every request received so far, in order.
@@ -118,8 +149,25 @@ public final class ScriptedModelServer: @unchecked Sendable {
             guard !stopped else { return }
             stopped = true
             shutdown(listener, Int32(SHUT_RDWR))
+            Self.reserve(port: port)
             for client in clients { shutdown(client, Int32(SHUT_RDWR)) }
         }
+    }
+
+    /// Keeps a stopped server's port bound, without listening, for the rest of the process: a
+    /// client that still points there gets "connection refused" instead of reaching another
+    /// scripted server that the kernel gave the same port (tests of "server down" rely on it).
+    private static func reserve(port: Int) {
+        let tombstone = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard tombstone >= 0 else { return }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(tombstone, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if bound != 0 { close(tombstone) }   // someone else has it already; nothing to keep
     }
 
     // MARK: Connections
@@ -163,13 +211,7 @@ public final class ScriptedModelServer: @unchecked Sendable {
             let json = try? JSONDecoder().decode(JSONValue.self, from: request.body)
             let record = RecordedRequest(method: request.method, path: request.path, headers: request.headers,
                                          body: request.body, json: json, connection: connection)
-            let ready: [CheckedContinuation<Void, Never>] = lock.withLock {
-                recorded.append(record)
-                let count = recorded.count
-                defer { waiters.removeAll { $0.count <= count } }
-                return waiters.filter { $0.count <= count }.map(\.continuation)
-            }
-            ready.forEach { $0.resume() }
+            update { recorded.append(record) }
             guard handle(record, wire: wire) else { return }
             if request.headers["connection"]?.lowercased() == "close" { return }
         }
@@ -196,7 +238,12 @@ public final class ScriptedModelServer: @unchecked Sendable {
             case .fault(let fault):
                 return perform(fault, request: request, wire: wire, ollama: ollama)
             case .turn(let turn):
-                if let delay = turn.delay, !wire.waitWhileConnected(delay) { return false }
+                if let delay = turn.delay {
+                    let connected = wire.waitWhileConnected(delay)
+                    let outcome = DelayOutcome(ended: ContinuousClock.now, clientHungUp: !connected)
+                    update { delays.append(outcome) }
+                    if !connected { return false }
+                }
                 return answer(turn, model: model, stream: request.json?["stream"]?.boolValue ?? ollama,
                               ollama: ollama, wire: wire, stopAfter: nil)
             }

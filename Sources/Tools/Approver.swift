@@ -1,0 +1,116 @@
+import Foundation
+
+/// A question for whoever approves `ask` decisions.
+public struct ApprovalRequest: Sendable, Equatable {
+    public var callID: String
+    public var tool: String
+    public var decision: ToolDecision
+
+    public init(callID: String, tool: String, decision: ToolDecision) {
+        self.callID = callID
+        self.tool = tool
+        self.decision = decision
+    }
+
+    /// The question as shown to a person.
+    public var question: String {
+        "\(tool) wants to \(decision.action) \(decision.subject): \(decision.reason) (\(decision.ruleDescription)). Allow?"
+    }
+
+    /// What "always for this session" remembers: the same tool and the same rule.
+    public var sessionKey: String { "\(tool)\u{0}\(decision.action)\u{0}\(decision.rule ?? decision.subject)" }
+}
+
+/// The answer to an approval request.
+public enum ApprovalAnswer: Sendable, Equatable {
+    case approved
+    /// Approved, and the same tool and rule are approved for the rest of the session.
+    case approvedForSession
+    case denied(reason: String)
+
+    public var isApproved: Bool {
+        if case .denied = self { return false }
+        return true
+    }
+}
+
+/// Answers `ask` decisions: a person at a terminal, or the autonomous rule "ask becomes deny".
+public protocol Approver: Sendable {
+    /// Recorded in the audit log as who answered ("terminal", "autonomous").
+    var name: String { get }
+    func answer(_ request: ApprovalRequest) async -> ApprovalAnswer
+}
+
+/// For unattended runs: nobody is there to ask, so every `ask` is denied (and recorded so).
+public struct AutonomousApprover: Approver {
+    public init() {}
+
+    public let name = "autonomous"
+
+    public func answer(_ request: ApprovalRequest) async -> ApprovalAnswer {
+        .denied(reason: "autonomous mode: the policy asks for approval and nobody can give it, so ask becomes deny")
+    }
+}
+
+/// Asks on a terminal: y (yes), n (no), a (always for this session, same tool and rule).
+/// Reads answers from `input` and writes questions to `output` (the controlling terminal by default).
+public final class TerminalApprover: Approver, @unchecked Sendable {
+    public let name = "terminal"
+    private let input: Int32
+    private let output: Int32
+    private let lock = NSLock()
+    private var always = Set<String>()
+
+    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDERR_FILENO) {
+        self.input = input
+        self.output = output
+    }
+
+    public func answer(_ request: ApprovalRequest) async -> ApprovalAnswer {
+        // One question at a time: answers must not interleave on the terminal.
+        lock.withLock { ask(request) }
+    }
+
+    private func ask(_ request: ApprovalRequest) -> ApprovalAnswer {
+        if always.contains(request.sessionKey) { return .approvedForSession }
+        for _ in 0..<3 {
+            write("\(request.question) [y/n/a=always this session] ")
+            guard let line = readLine() else {
+                return .denied(reason: "no answer: the terminal closed")
+            }
+            switch line.trimmingWhitespace.lowercased() {
+            case "y", "yes": return .approved
+            case "n", "no", "": return .denied(reason: "denied at the terminal")
+            case "a", "always":
+                always.insert(request.sessionKey)
+                return .approvedForSession
+            default:
+                write("Please answer y, n or a.\n")
+            }
+        }
+        return .denied(reason: "no valid answer at the terminal")
+    }
+
+    private func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { Foundation.write(output, $0.baseAddress! + offset, $0.count - offset) }
+            if count < 0 { if errno == EINTR { continue } else { return } }
+            offset += count
+        }
+    }
+
+    /// One line from `input`, byte by byte so that nothing past the newline is consumed.
+    private func readLine() -> String? {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let count = Foundation.read(input, &byte, 1)
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        }
+    }
+}
