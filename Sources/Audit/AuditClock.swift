@@ -1,14 +1,41 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 /// UTC timestamps as the log stores them: `YYYY-MM-DDTHH:MM:SS.ffffffZ`. Fixed width, so
 /// they sort as text, and exact, so they hash the same everywhere.
-enum AuditClock {
-    static func now() -> String {
+public enum AuditClock {
+    public static func now() -> String {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return format(seconds: Int(spec.tv_sec), microseconds: Int(spec.tv_nsec) / 1000)
+    }
+
+    /// A `--since` value as a stored timestamp (or prefix of one) to compare against:
+    /// a duration before now (`90s`, `15m`, `2h`, `3d`) or a UTC date and time
+    /// (`2026-11-26`, `2026-11-26T14:05`, `2026-11-26 14:05:00`).
+    public static func since(_ text: String, now: Double? = nil) throws(AuditError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let unit = trimmed.last, let amount = Double(trimmed.dropLast()), amount >= 0 {
+            let scale: Double
+            switch unit {
+            case "s": scale = 1
+            case "m": scale = 60
+            case "h": scale = 3600
+            case "d": scale = 86_400
+            default: throw invalidSince(text)
+            }
+            var spec = timespec()
+            clock_gettime(CLOCK_REALTIME, &spec)
+            let current = now ?? Double(spec.tv_sec)
+            return format(seconds: Int(current - amount * scale), microseconds: 0)
+        }
+        let normalized = trimmed.replacingOccurrences(of: " ", with: "T")
+        guard normalized.count >= 10, seconds(of: normalized) != nil else { throw invalidSince(text) }
+        return normalized.hasSuffix("Z") ? String(normalized.dropLast()) : normalized
+    }
+
+    private static func invalidSince(_ text: String) -> AuditError {
+        AuditError(.invalidArgument, "cannot read --since \"\(text)\": give a duration before now (90s, 15m, 2h, 3d) "
+            + "or a UTC time (2026-11-26, 2026-11-26T14:05)")
     }
 
     static func format(seconds: Int, microseconds: Int) -> String {
@@ -21,7 +48,7 @@ enum AuditClock {
     }
 
     /// Seconds since the epoch of a stored timestamp (or of a prefix of one, e.g. a date).
-    static func seconds(of text: String) -> Double? {
+    public static func seconds(of text: String) -> Double? {
         let bytes = Array(text.utf8)
         func number(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= bytes.count else { return nil }

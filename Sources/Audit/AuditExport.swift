@@ -179,9 +179,12 @@ extension AuditLog {
         }
         let summary = export.session
         try state.withLock { state throws(AuditError) in
-            try state.flush()
+            try state.flush(durable: true)
             guard let database = state.database else { throw AuditError(.closed, "the audit log \(path) is closed") }
+            let full = state.fsyncDurableCommits
+            state.synchronousFull = full
             try AuditError.wrapping {
+                try database.execute(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
                 try database.transaction {
                     try database.execute("""
                         INSERT INTO sessions(id, started_at, command, task, user, host, pid, ended_at, outcome,

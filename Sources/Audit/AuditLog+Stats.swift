@@ -5,6 +5,11 @@ import Storage
 public struct AuditCount: Sendable, Codable, Equatable {
     public var name: String
     public var count: Int
+
+    public init(name: String, count: Int) {
+        self.name = name
+        self.count = count
+    }
 }
 
 /// What `partner audit stats` reports over the whole log or one session.

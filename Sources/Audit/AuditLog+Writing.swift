@@ -22,7 +22,7 @@ extension AuditLog {
                                       time: time, chain: &chain)
             state.enqueue(.event(row))
             do throws(AuditError) {
-                try state.flush()
+                try state.flush(durable: true)
             } catch {
                 state.pending.removeLast(2)
                 throw error
@@ -51,7 +51,7 @@ extension AuditLog {
             state.enqueue(.event(row))
             if durable || state.pending.count >= batchSize {
                 do throws(AuditError) {
-                    try state.flush()
+                    try state.flush(durable: durable)
                 } catch {
                     if durable {
                         // The action this event authorises must not happen; take the event back
@@ -89,7 +89,7 @@ extension AuditLog {
                 session: session, endedAt: time, outcome: end.outcome.rawValue, eventCount: row.seq,
                 headHash: row.hash, signature: signature, publicKey: options.signingKey?.publicKey.base64)))
             do throws(AuditError) {
-                try state.flush()
+                try state.flush(durable: true)
             } catch {
                 state.pending.removeLast(2)
                 state.chains[session] = saved

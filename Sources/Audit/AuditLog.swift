@@ -13,8 +13,9 @@ import Synchronization
 /// of one session are chained in the order `record` was called.
 ///
 /// Durability: an event recorded with `durable: true` (the default for authorising kinds:
-/// policy decisions, approvals, spawns) is committed with `synchronous=FULL` before `record`
-/// returns, together with everything queued before it. Other events are queued and committed
+/// policy decisions, approvals, spawns) is committed before `record` returns, together with
+/// everything queued before it; with `Durability.fsync` (the default) that commit is also
+/// fsynced (`synchronous=FULL`). Other events are queued and committed
 /// in batches: when `batchSize` are waiting, at the next durable event, at `flush()`, at a
 /// session's end, and by a timer at most `flushInterval` after they were recorded.
 public final class AuditLog: Sendable {
@@ -23,6 +24,17 @@ public final class AuditLog: Sendable {
         case write
         /// Open an existing log for reading; writes are refused.
         case read
+    }
+
+    /// How far a durable commit goes before `record` returns.
+    public enum Durability: String, Sendable, CaseIterable {
+        /// fsync the write-ahead log at each durable commit (`synchronous=FULL`): the event
+        /// survives a crash of the process, of the kernel, and a power loss.
+        case fsync
+        /// Commit without fsync (`synchronous=NORMAL`): the event survives `kill -9` of Partner
+        /// (it is in the OS's page cache), but not a kernel crash or power loss before the next
+        /// checkpoint. Much faster where fsync is slow.
+        case processCrash = "process-crash"
     }
 
     public struct Options: Sendable {
@@ -37,9 +49,12 @@ public final class AuditLog: Sendable {
         public var flushInterval: Double
         /// How long a locked database is waited for before an append fails.
         public var busyTimeoutMilliseconds: Int32
+        public var durability: Durability
 
         public init(redactor: SecretRedactor? = nil, signingKey: AuditSigningKey? = nil, batchSize: Int = 512,
-                    flushInterval: Double = 0.5, busyTimeoutMilliseconds: Int32 = 5_000) {
+                    flushInterval: Double = 0.5, busyTimeoutMilliseconds: Int32 = 5_000,
+                    durability: Durability = .fsync) {
+            self.durability = durability
             self.redactor = redactor
             self.signingKey = signingKey
             self.batchSize = max(1, batchSize)
@@ -83,14 +98,14 @@ public final class AuditLog: Sendable {
         self.options = options
         self.redactor = redactor
         self.logger = logger
-        self.state = Mutex(WriterState(database: database))
+        self.state = Mutex(WriterState(database: database, fsyncDurableCommits: options.durability == .fsync))
     }
 
     deinit {
         timer?.cancel()
         state.withLock { state in
             do {
-                try state.flush()
+                try state.flush(durable: true)
             } catch {
                 logger.error("audit events lost at close", metadata: ["audit.path": "\(path)", "error": "\(error)"])
             }
@@ -135,7 +150,12 @@ public final class AuditLog: Sendable {
                 // Identify the file before changing anything in it: never switch a foreign
                 // database to WAL or add tables to it.
                 try AuditSchema.checkIdentity(database, path: path)
-                let journal = try database.scalar("PRAGMA journal_mode = WAL")?.text
+                // WAL is persistent: only the first writer of a new file switches it (reading the
+                // mode takes no lock, so writers opening an existing log never contend here).
+                var journal = try database.scalar("PRAGMA journal_mode")?.text
+                if journal?.lowercased() != "wal" {
+                    journal = try database.scalar("PRAGMA journal_mode = WAL")?.text
+                }
                 guard journal?.lowercased() == "wal" else {
                     throw AuditError(.storage, "\(path) cannot use write-ahead logging (journal mode \(journal ?? "?")) "
                         + "— put the audit log on a local file system", path: path)
@@ -148,16 +168,16 @@ public final class AuditLog: Sendable {
         }
     }
 
-    /// Commits every queued event now.
+    /// Commits every queued event now, durably.
     public func flush() throws(AuditError) {
-        try state.withLock { state throws(AuditError) in try state.flush() }
+        try state.withLock { state throws(AuditError) in try state.flush(durable: true) }
     }
 
     /// Commits queued events and closes the file; later calls fail with `.closed`.
     public func close() throws(AuditError) {
         timer?.cancel()
         try state.withLock { state throws(AuditError) in
-            try state.flush()
+            try state.flush(durable: true)
             state.close()
         }
     }

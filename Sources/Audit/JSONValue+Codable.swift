@@ -2,11 +2,10 @@ import Foundation
 import PartnerCore
 
 extension JSONValue {
-    /// A Codable value as JSON (through Foundation's encoder; dates are not used in payloads).
+    /// A Codable value as JSON, in the shape `JSONEncoder` would give it (payloads use no dates).
     public init<Value: Encodable>(encoding value: Value) throws(AuditError) {
         do {
-            let data = try JSONEncoder().encode(value)
-            self = try JSONDecoder().decode(JSONValue.self, from: data)
+            self = try JSONValueEncoder.encode(value)
         } catch {
             throw AuditError(.invalidArgument, "cannot encode \(Value.self) as JSON: \(error)")
         }

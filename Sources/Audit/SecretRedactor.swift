@@ -14,6 +14,11 @@ public struct SecretRedactor: @unchecked Sendable {
     /// Exact values to scrub, longest first, with the variable they came from.
     let scrubbedValues: [(name: String, value: String, bytes: [UInt8])]
     let rules: [CompiledRule]
+    /// For each byte value: the (rule index, trigger, ignore case) whose trigger starts with it,
+    /// so one pass over a string finds every rule worth running.
+    let triggersByFirstByte: [[(rule: Int, needle: [UInt8], ignoreCase: Bool)]]
+    let alwaysRun: [Bool]
+    let rulesWithTriggers: Int
 
     /// Values shorter than this are never scrubbed: replacing every "1" or "yes" in a log
     /// would destroy it without protecting anything.
@@ -39,6 +44,49 @@ public struct SecretRedactor: @unchecked Sendable {
             }
         }
         self.rules = compiled
+        var table = Array(repeating: [(rule: Int, needle: [UInt8], ignoreCase: Bool)](), count: 256)
+        for (index, rule) in compiled.enumerated() {
+            for needle in rule.triggers where !needle.isEmpty {
+                let ignoreCase = rule.rule.triggersIgnoreCase
+                table[Int(needle[0])].append((index, needle, ignoreCase))
+                if ignoreCase, needle[0] >= 97, needle[0] <= 122 {
+                    table[Int(needle[0] - 32)].append((index, needle, ignoreCase))
+                }
+            }
+        }
+        triggersByFirstByte = table
+        alwaysRun = compiled.map { $0.triggers.isEmpty }
+        rulesWithTriggers = compiled.filter { !$0.triggers.isEmpty }.count
+    }
+
+    /// Which rules have a trigger in `bytes` (rules without triggers always run).
+    private func triggeredRules(_ bytes: UnsafeBufferPointer<UInt8>) -> [Bool] {
+        var triggered = alwaysRun
+        var remaining = rulesWithTriggers
+        var index = 0
+        let count = bytes.count
+        while index < count, remaining > 0 {
+            let candidates = triggersByFirstByte[Int(bytes[index])]
+            if !candidates.isEmpty {
+                for candidate in candidates where !triggered[candidate.rule] {
+                    let needle = candidate.needle
+                    guard index + needle.count <= count else { continue }
+                    var offset = 1
+                    while offset < needle.count {
+                        var byte = bytes[index + offset]
+                        if candidate.ignoreCase, byte >= 65, byte <= 90 { byte += 32 }
+                        if byte != needle[offset] { break }
+                        offset += 1
+                    }
+                    if offset == needle.count {
+                        triggered[candidate.rule] = true
+                        remaining -= 1
+                    }
+                }
+            }
+            index += 1
+        }
+        return triggered
     }
 
     /// A redactor that scrubs the values of every variable in `environment` whose name looks
@@ -54,7 +102,10 @@ public struct SecretRedactor: @unchecked Sendable {
     /// The value with every secret replaced, and the redactions applied (path, rule, count).
     public func redact(_ value: JSONValue) -> (value: JSONValue, redactions: [AuditRedaction]) {
         var redactions: [AuditRedaction] = []
-        let result = redact(value, path: "", into: &redactions)
+        var path: [String] = []
+        let result = redact(value, path: &path, into: &redactions) ?? value
+        // Objects are walked in hash order; sort so the same payload always records the same list.
+        redactions.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return (result, redactions)
     }
 
@@ -62,59 +113,70 @@ public struct SecretRedactor: @unchecked Sendable {
     public func redact(text: String) -> (text: String, fired: [(rule: String, count: Int)]) {
         var fired: [(rule: String, count: Int)] = []
         var text = text
-        var bytes = Array(text.utf8)
         if !scrubbedValues.isEmpty {
+            let bytes = Array(text.utf8)
             for entry in scrubbedValues where Self.contains(bytes, entry.bytes) {
                 let parts = text.components(separatedBy: entry.value)
                 text = parts.joined(separator: "[REDACTED:scrubbed_env:\(entry.name)]")
-                bytes = Array(text.utf8)
                 fired.append(("scrubbed_env:\(entry.name)", parts.count - 1))
             }
         }
-        var lowered: [UInt8]? = nil
-        for compiled in rules {
-            let haystack: [UInt8]
-            if compiled.rule.triggersIgnoreCase {
-                if lowered == nil { lowered = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
-                haystack = lowered!
-            } else {
-                haystack = bytes
-            }
-            guard compiled.triggers.isEmpty || compiled.triggers.contains(where: { Self.contains(haystack, $0) })
-            else { continue }
+        var triggered = withBytes(of: text) { triggeredRules($0) }
+        for (index, compiled) in rules.enumerated() where triggered[index] {
             let (replaced, count) = apply(compiled, to: text)
             if count > 0 {
                 text = replaced
-                bytes = Array(text.utf8)
-                lowered = nil
                 fired.append((compiled.rule.id, count))
+                // A replacement can only remove triggers, but later rules must see the new text.
+                triggered = withBytes(of: text) { triggeredRules($0) }
             }
         }
         return (text, fired)
     }
 
-    private func redact(_ value: JSONValue, path: String, into redactions: inout [AuditRedaction]) -> JSONValue {
+    private func withBytes<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Returns nil when nothing in `value` changed, so untouched objects are not rebuilt.
+    private func redact(_ value: JSONValue, path: inout [String], into redactions: inout [AuditRedaction])
+        -> JSONValue?
+    {
         switch value {
         case .string(let text):
             let (replaced, fired) = redact(text: text)
+            if fired.isEmpty { return nil }
+            // The JSON Pointer is only built when something fired: most strings hold no secret.
+            let pointer = path.map { "/" + Self.escapePointer($0) }.joined()
             for (rule, count) in fired {
-                redactions.append(AuditRedaction(rule: rule, path: path, count: count))
+                redactions.append(AuditRedaction(rule: rule, path: pointer, count: count))
             }
-            return fired.isEmpty ? value : .string(replaced)
+            return .string(replaced)
         case .array(let elements):
-            var changed = elements
+            var changed: [JSONValue]?
             for index in elements.indices {
-                changed[index] = redact(elements[index], path: path + "/" + String(index), into: &redactions)
+                path.append(String(index))
+                if let replaced = redact(elements[index], path: &path, into: &redactions) {
+                    if changed == nil { changed = elements }
+                    changed![index] = replaced
+                }
+                path.removeLast()
             }
-            return .array(changed)
+            return changed.map { .array($0) }
         case .object(let members):
-            var changed = members
-            for key in members.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-                changed[key] = redact(members[key]!, path: path + "/" + Self.escapePointer(key), into: &redactions)
+            var changed: [String: JSONValue]?
+            for (key, member) in members {
+                path.append(key)
+                if let replaced = redact(member, path: &path, into: &redactions) {
+                    if changed == nil { changed = members }
+                    changed![key] = replaced
+                }
+                path.removeLast()
             }
-            return .object(changed)
+            return changed.map { .object($0) }
         case .null, .bool, .number:
-            return value
+            return nil
         }
     }
 
@@ -172,6 +234,7 @@ public struct SecretRedactor: @unchecked Sendable {
 
     /// RFC 6901: "~" becomes "~0" and "/" becomes "~1".
     static func escapePointer(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+        return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 }

@@ -59,9 +59,14 @@ struct WriterState: @unchecked Sendable {
     /// Monotonic time of the oldest queued write.
     var pendingSince: Double?
     var chains: [String: Chain] = [:]
+    /// Whether durable commits fsync (`synchronous=FULL`); see `AuditLog.Durability`.
+    let fsyncDurableCommits: Bool
+    /// The connection's current `synchronous` setting: true for FULL.
+    var synchronousFull = true
 
-    init(database: Database) {
+    init(database: Database, fsyncDurableCommits: Bool) {
         self.database = database
+        self.fsyncDurableCommits = fsyncDurableCommits
     }
 
     mutating func enqueue(_ write: PendingWrite) {
@@ -71,12 +76,22 @@ struct WriterState: @unchecked Sendable {
 
     /// Commits every queued write in one transaction. On failure nothing is lost from the
     /// queue: the next flush tries again.
-    mutating func flush() throws(AuditError) {
+    ///
+    /// A durable commit runs with `synchronous=FULL` (with `Durability.fsync`): the WAL is
+    /// fsynced before COMMIT returns, which also makes every earlier batch durable. Batches
+    /// run with `synchronous=NORMAL`: committed for every other process and safe from a crash
+    /// of this one, made power-safe by the next durable commit or checkpoint.
+    mutating func flush(durable: Bool = false) throws(AuditError) {
         guard !pending.isEmpty else { return }
         guard let database else { throw AuditError(.closed, "the audit log is closed; queued events were not written") }
         let writes = pending
         var statement = insertEvent
+        let wantFull = durable && fsyncDurableCommits
         try AuditError.wrapping {
+            if wantFull != synchronousFull {
+                try database.execute(wantFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+                synchronousFull = wantFull
+            }
             if statement == nil {
                 statement = try database.prepare("""
                     INSERT INTO events(session_id, seq, time, kind, payload, redactions, prev_hash, hash)

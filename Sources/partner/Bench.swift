@@ -7,7 +7,7 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             BenchSandbox.self,
 
-            // bench audit (issue 5)
+            BenchAuditCommand.self,
 
             BenchGrep.self,
 

@@ -15,7 +15,7 @@ struct Partner: AsyncParsableCommand {
 
             PolicyCommand.self,
 
-            // audit (issue 5)
+            AuditCommand.self,
 
             ToolsCommand.self,
             Undo.self,

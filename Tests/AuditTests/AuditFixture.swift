@@ -74,3 +74,16 @@ struct AuditFixture {
             """, [.text(session), .integer(Int64(seq))]).first ?? []
     }
 }
+
+/// Runs blocking work (reading child processes' pipes, waiting for them) on a thread of its
+/// own, so that a long test holds neither a cooperative thread nor one of Dispatch's global
+/// threads (both pools are as small as the machine's core count, and other suites need them).
+func offCooperativePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(with: Swift.Result { try body() })
+        }
+        thread.name = "audit-tests.blocking"
+        thread.start()
+    }
+}

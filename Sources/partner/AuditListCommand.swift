@@ -1,0 +1,55 @@
+import ArgumentParser
+import Audit
+import Foundation
+
+/// `partner audit list`: one line per session.
+struct AuditListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List recorded sessions: id, start, duration, outcome, events, tool calls, denials, task.")
+
+    @OptionGroup var location: AuditLocationOptions
+
+    @Option(help: "Only sessions started since this time: a duration (15m, 2h, 3d) or a UTC time (2026-11-26T14:05).")
+    var since: String?
+
+    @Flag(help: "Print the sessions as a JSON array.")
+    var json = false
+
+    func run() throws {
+        let log = try location.open(.read)
+        let sessions = try AuditCLI.run { () throws(AuditError) in
+            try log.sessions(since: try since.map { text throws(AuditError) in try AuditClock.since(text) })
+        }
+        if json {
+            try Terminal.printJSON(sessions)
+            return
+        }
+        if sessions.isEmpty {
+            print("No sessions in \(log.path).")
+            return
+        }
+        print(Terminal.dim("SESSION   STARTED (UTC)        DURATION    OUTCOME     EVENTS  TOOLS  DENIED  COMMAND  TASK"))
+        for session in sessions {
+            let outcome = pad(session.outcome, 11)
+            let colored: String
+            switch session.outcome {
+            case "completed": colored = Terminal.green(outcome)
+            case "unfinished": colored = Terminal.yellow(outcome)
+            default: colored = Terminal.red(outcome)
+            }
+            let denied = pad(String(session.denials), 7)
+            print([
+                String(session.id.prefix(8)), " ", AuditCLI.shortTime(session.startedAt), "  ",
+                pad(AuditCLI.duration(session.durationSeconds), 10), "  ", colored, " ",
+                pad(String(session.events), 6), "  ", pad(String(session.toolCalls), 5), "  ",
+                session.denials > 0 ? Terminal.red(denied) : denied, " ", pad(session.command, 8), " ",
+                String(String(session.task.split(whereSeparator: \.isNewline).first ?? "").prefix(60)),
+            ].joined())
+        }
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

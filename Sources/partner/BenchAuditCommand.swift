@@ -1,0 +1,195 @@
+import ArgumentParser
+import Audit
+import Foundation
+import PartnerCore
+import Storage
+
+/// `partner bench audit`: audit appends per second, batched and durable, side by side with plain
+/// SQLite inserts of rows of the same size measured in the same run (docs/benchmarks.md).
+struct BenchAuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit log appends per second (batched, durable) beside plain SQLite inserts.",
+        discussion: """
+            Each run writes fresh files in a temporary directory: plain SQLite inserts of rows the size of an \
+            audit event (one transaction per batch of 512, or per row at synchronous=NORMAL or FULL), and the \
+            audit log recording typed tool-call events (redaction, canonical JSON, SHA-256 chain included). \
+            Targets: ≥ 50,000 events/s batched, ≥ 5,000 events/s durable.
+            """)
+
+    @Option(help: "Events per batched measurement.")
+    var events: Int = 20_000
+
+    @Option(help: "Events per durable measurement (each is its own commit).")
+    var durableEvents: Int = 500
+
+    @Option(help: "Repetitions; medians are reported.")
+    var runs: Int = 5
+
+    @Option(help: ArgumentHelp("Directory for the temporary databases (default: the system temp directory).",
+                               valueName: "path"))
+    var directory: String?
+
+    @Flag(help: "Print the results as JSON.")
+    var json = false
+
+    struct Row: Encodable {
+        let name: String
+        let mode: String
+        let events: Int
+        let medianEventsPerSecond: Double
+        let samples: [Double]
+    }
+
+    struct Report: Encodable {
+        let runs: Int
+        let payloadBytes: Int
+        let rows: [Row]
+        let batchedRatio: Double
+        let durableRatio: Double
+        let batchedTargetMet: Bool
+        let durableTargetMet: Bool
+    }
+
+    func validate() throws {
+        guard events > 0, durableEvents > 0, runs > 0 else { throw ValidationError("--events, --durable-events and --runs must be positive") }
+    }
+
+    func run() throws {
+        let root = (directory ?? NSTemporaryDirectory()) + "/partner-bench-audit-\(getpid())"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let payload = Self.payload()
+        let rowBytes = JSONValue(encodingForBench: payload).canonicalText.utf8.count
+        var samples: [String: [Double]] = [:]
+        var counter = 0
+        func fresh() -> String {
+            counter += 1
+            return "\(root)/\(counter).sqlite"
+        }
+        for _ in 0..<runs {
+            samples["plain batched", default: []].append(try Self.plain(path: fresh(), rows: events, batch: 512,
+                                                                        synchronous: "NORMAL", bytes: rowBytes))
+            samples["audit batched", default: []].append(try Self.audit(path: fresh(), events: events, durable: false,
+                                                                        durability: .fsync, payload: payload))
+            samples["plain durable FULL", default: []].append(try Self.plain(path: fresh(), rows: durableEvents,
+                                                                             batch: 1, synchronous: "FULL",
+                                                                             bytes: rowBytes))
+            samples["audit durable fsync", default: []].append(try Self.audit(path: fresh(), events: durableEvents,
+                                                                              durable: true, durability: .fsync,
+                                                                              payload: payload))
+            samples["plain durable NORMAL", default: []].append(try Self.plain(path: fresh(), rows: durableEvents,
+                                                                               batch: 1, synchronous: "NORMAL",
+                                                                               bytes: rowBytes))
+            samples["audit durable process-crash", default: []].append(try Self.audit(
+                path: fresh(), events: durableEvents, durable: true, durability: .processCrash, payload: payload))
+        }
+        let order: [(String, String, Int)] = [
+            ("plain batched", "one transaction per 512 rows, synchronous=NORMAL", events),
+            ("audit batched", "record(durable: false), batches of 512", events),
+            ("plain durable FULL", "one transaction per row, synchronous=FULL", durableEvents),
+            ("audit durable fsync", "record(durable: true), default durability", durableEvents),
+            ("plain durable NORMAL", "one transaction per row, synchronous=NORMAL", durableEvents),
+            ("audit durable process-crash", "record(durable: true), durability process-crash", durableEvents),
+        ]
+        let rows = order.map { name, mode, count in
+            Row(name: name, mode: mode, events: count, medianEventsPerSecond: Self.median(samples[name] ?? []),
+                samples: samples[name] ?? [])
+        }
+        func median(_ name: String) -> Double { rows.first { $0.name == name }?.medianEventsPerSecond ?? 0 }
+        let report = Report(
+            runs: runs, payloadBytes: rowBytes, rows: rows,
+            batchedRatio: median("audit batched") / max(median("plain batched"), 1),
+            durableRatio: median("audit durable fsync") / max(median("plain durable FULL"), 1),
+            batchedTargetMet: median("audit batched") >= 50_000, durableTargetMet: median("audit durable fsync") >= 5_000)
+        if json {
+            try Terminal.printJSON(report)
+            return
+        }
+        print("audit log vs plain SQLite, \(runs) runs, events of \(rowBytes) bytes of canonical JSON (medians)")
+        for row in rows {
+            let rate = String(format: "%10.0f events/s", row.medianEventsPerSecond)
+            print("  \(row.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(rate)   \(Terminal.dim(row.mode))")
+        }
+        print(String(format: "  batched: audit/plain = %.2f; target 50,000/s %@", report.batchedRatio,
+                     report.batchedTargetMet ? Terminal.green("met") : Terminal.red("missed")))
+        print(String(format: "  durable (fsync): audit/plain FULL = %.2f; target 5,000/s %@", report.durableRatio,
+                     report.durableTargetMet ? Terminal.green("met") : Terminal.red("missed")))
+    }
+
+    /// A typical tool call: a shell command with a few arguments.
+    static func payload() -> AuditToolCall {
+        AuditToolCall(callID: "call_42", name: "run_command", arguments: [
+            "command": "swift test --filter AuditTests --parallel 2>&1 | tail -n 40",
+            "cwd": "/home/dev/src/partner",
+            "timeoutSeconds": 120,
+            "reason": "run the audit tests after changing the chain verifier, to see whether reordering is caught",
+            "env": ["SWIFT_DETERMINISTIC_HASHING": "1", "LANG": "C.UTF-8"],
+        ])
+    }
+
+    static func plain(path: String, rows: Int, batch: Int, synchronous: String, bytes: Int) throws -> Double {
+        let database = try Database(path: path)
+        _ = try database.scalar("PRAGMA journal_mode = WAL")
+        try database.execute("PRAGMA synchronous = \(synchronous)")
+        try database.execute("""
+            CREATE TABLE events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, time TEXT NOT NULL, kind TEXT NOT NULL,
+                payload TEXT NOT NULL, redactions TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+                PRIMARY KEY (session_id, seq)) WITHOUT ROWID
+            """)
+        let insert = try database.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        let body = String(repeating: "x", count: bytes)
+        let hash = String(repeating: "a", count: 64)
+        let start = AuditLogBenchClock.now()
+        var written = 0
+        while written < rows {
+            try database.transaction {
+                for _ in 0..<min(batch, rows - written) {
+                    written += 1
+                    try insert.bind([.text("s"), .integer(Int64(written)), .text("2026-11-26T00:00:00.000000Z"),
+                                     .text("tool_call"), .text(body), .text("[]"), .text(hash), .text(hash)])
+                    while try insert.step() {}
+                }
+            }
+        }
+        return Double(rows) / (AuditLogBenchClock.now() - start)
+    }
+
+    static func audit(path: String, events: Int, durable: Bool, durability: AuditLog.Durability,
+                      payload: AuditToolCall) throws -> Double {
+        let log = try AuditLog.open(path: path, options: AuditLog.Options(
+            redactor: try SecretRedactor.forEnvironment(ProcessInfo.processInfo.environment), flushInterval: 0,
+            durability: durability))
+        let session = try log.beginSession(AuditSessionStart(command: "bench", task: "bench audit", user: "bench",
+                                                             host: "localhost", cwd: "/"))
+        let start = AuditLogBenchClock.now()
+        for _ in 0..<events {
+            try session.record(payload, durable: durable)
+        }
+        try log.flush()
+        let elapsed = AuditLogBenchClock.now() - start
+        try session.end(outcome: .completed)
+        try log.close()
+        return Double(events) / elapsed
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+}
+
+private enum AuditLogBenchClock {
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+private extension JSONValue {
+    init(encodingForBench value: AuditToolCall) {
+        self = (try? JSONValue(encoding: value)) ?? .null
+    }
+}
