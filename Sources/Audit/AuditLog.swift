@@ -81,6 +81,9 @@ public final class AuditLog: Sendable {
         let redactor: SecretRedactor
         if let given = options.redactor {
             redactor = given
+        } else if mode == .read {
+            // A reader never writes an event: skip compiling the pattern table.
+            redactor = try SecretRedactor(rules: [])
         } else {
             redactor = try SecretRedactor.forEnvironment(ProcessInfo.processInfo.environment)
         }

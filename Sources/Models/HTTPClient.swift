@@ -18,6 +18,11 @@ public struct HTTPClient: Sendable {
     /// `body`. Any HTTP status is returned as is; transport failures throw `ModelsError`.
     /// Cancelling the task, or dropping the body stream, aborts the transfer.
     public func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
+        try await stream(request, timing: Locked(nil))
+    }
+
+    /// `stream`, also filling `timing` with libcurl's measurements when the transfer completes.
+    private func stream(_ request: HTTPRequest, timing timingBox: Locked<HTTPTiming?>) async throws -> HTTPStreamingResponse {
         let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         let headState = Locked<CheckedContinuation<HTTPStreamingResponse, any Error>?>(nil)
         let logger = self.logger
@@ -36,6 +41,7 @@ public struct HTTPClient: Sendable {
                 let continuation = headState.withLock { state in defer { state = nil }; return state }
                 switch result {
                 case .success(let timing):
+                    timingBox.withLock { $0 = timing }
                     logger.debug("http done", metadata: [
                         "http.url": "\(request.url)", "http.seconds": "\(timing.total)",
                         "http.reused": "\(timing.reusedConnection)",
@@ -65,17 +71,15 @@ public struct HTTPClient: Sendable {
         }
     }
 
-    /// Sends `request` and collects the whole body.
+    /// Sends `request` and collects the whole body, with libcurl's timing of the transfer.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let start = ContinuousClock.now
-        let response = try await stream(request)
+        let timing = Locked<HTTPTiming?>(nil)
+        let response = try await stream(request, timing: timing)
         var body = Data()
         for try await piece in response.body {
             body.append(piece)
         }
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return HTTPResponse(status: response.status, headers: response.headers, body: body,
-                            timing: HTTPTiming(total: seconds))
+                            timing: timing.withLock { $0 } ?? HTTPTiming())
     }
 }

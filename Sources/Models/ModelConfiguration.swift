@@ -60,6 +60,12 @@ public struct ModelConfiguration: Sendable, CustomStringConvertible {
     var endpointBase: String {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
+        // Forgive a URL copied with an endpoint path on it.
+        let suffixes = provider == .ollama ? ["/api/chat", "/api/tags", "/api"] : ["/chat/completions", "/models", "/embeddings"]
+        for suffix in suffixes where base.hasSuffix(suffix) {
+            base.removeLast(suffix.count)
+            break
+        }
         if provider == .openai, let components = URLComponents(string: base), components.path.isEmpty {
             base += "/v1"
         }

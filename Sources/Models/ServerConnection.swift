@@ -9,6 +9,17 @@ struct ServerConnection: Sendable {
     let http: HTTPClient
     let logger: Logger
 
+    init(configuration: ModelConfiguration, http: HTTPClient, logger: Logger) {
+        self.configuration = configuration
+        self.http = http
+        self.logger = logger
+        if configuration.apiKey != nil, configuration.baseURL.lowercased().hasPrefix("http://"),
+           !CurlTransfer.isLoopback(configuration.baseURL) {
+            logger.warning("an API key will be sent unencrypted over plain http to a remote host; use https",
+                           metadata: ["model.base_url": "\(configuration.baseURL)"])
+        }
+    }
+
     func request(_ path: String, body: JSONValue?) -> HTTPRequest {
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }

@@ -17,7 +17,9 @@ enum ToolCallFormats {
         var found = none
         for (body, whole) in TextScan.blocks(in: text, open: "<tool_call>", close: "</tool_call>") {
             let raw = String(text[whole])
-            if body.contains("<function=") {
+            if body.contains("<invoke name=") {
+                found.candidates += invokeCalls(body, raw: raw)
+            } else if body.contains("<function=") {
                 found.candidates += qwenCoderFunctions(body, raw: raw).candidates
             } else if body.contains("<arg_key>") {
                 found.candidates.append(glmCall(body, raw: raw))
@@ -40,6 +42,8 @@ enum ToolCallFormats {
             guard position < scalars.count else { break }
             guard let (value, end) = TolerantJSON.parsePrefix(scalars, from: position), end > position else {
                 let rest = String(String.UnicodeScalarView(scalars[position...])).trimmingWhitespace
+                // Stray closing brackets after a good call (`{…}}`) are a typo, not another call.
+                if !candidates.isEmpty, rest.allSatisfy({ "}]) \n\t".contains($0) }) { break }
                 candidates.append(ToolCallCandidate(
                     name: nil, arguments: .unreadable("the call is not valid JSON: \(rest.prefix(120))"), raw: raw, explicit: true))
                 break
@@ -81,6 +85,22 @@ enum ToolCallFormats {
             found.candidates.append(ToolCallCandidate(name: name, arguments: .text(pairs), raw: rawText, explicit: true))
         }
         return found
+    }
+
+    /// `<invoke name="NAME"><parameter name="KEY">value</parameter></invoke>` (Kimi's and
+    /// MiniMax's XML fallback); values become the schema's types.
+    static func invokeCalls(_ body: String, raw: String) -> [ToolCallCandidate] {
+        TextScan.blocks(in: body, open: "<invoke name=", close: "</invoke>").map { invoke, _ in
+            let nameEnd = invoke.firstIndex(of: ">") ?? invoke.endIndex
+            let name = invoke[..<nameEnd].trimmingCharacters(in: CharacterSet(charactersIn: "\"' \n"))
+            var pairs: [(key: String, value: String)] = []
+            for (parameter, _) in TextScan.blocks(in: invoke, open: "<parameter name=", close: "</parameter>") {
+                guard let end = parameter.firstIndex(of: ">") else { continue }
+                let key = parameter[..<end].trimmingCharacters(in: CharacterSet(charactersIn: "\"' \n"))
+                pairs.append((key, trimOneNewline(String(parameter[parameter.index(after: end)...]))))
+            }
+            return ToolCallCandidate(name: name, arguments: .text(pairs), raw: raw, explicit: true)
+        }
     }
 
     /// GLM 4.5 / 4.6: the name, then `<arg_key>` / `<arg_value>` pairs.
@@ -162,6 +182,15 @@ enum ToolCallFormats {
                     break
                 }
                 guard let args = trimmed.range(of: "[ARGS]") else {
+                    // Servers that drop special tokens when decoding leave `NAME{json}`.
+                    if let brace = trimmed.firstIndex(of: "{"), !trimmed[..<brace].isEmpty,
+                       trimmed[..<brace].allSatisfy(TextScan.isNameCharacter),
+                       let (value, end) = TolerantJSON.parsePrefix(Array(String(trimmed[brace...]).unicodeScalars)) {
+                        candidates.append(ToolCallCandidate(name: String(trimmed[..<brace]), arguments: ToolCallCandidate.readArguments(value),
+                                                            raw: raw, explicit: true))
+                        rest = Substring(String(String.UnicodeScalarView(Array(String(trimmed[brace...]).unicodeScalars)[end...])))
+                        continue
+                    }
                     candidates.append(ToolCallCandidate(name: trimmed.trimmingWhitespace,
                                                         arguments: .unreadable("the call has no [ARGS] section"), raw: raw, explicit: true))
                     break

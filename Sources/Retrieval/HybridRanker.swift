@@ -14,16 +14,18 @@ public enum HybridRanker {
         return scores
     }
 
-    /// A bonus for chunks whose symbol or file name matches the query: an exact match of the
-    /// symbol's own name is worth about one first place in a fused list, a match of some of
-    /// its parts less.
-    public static func symbolBonus(symbol: String?, path: String, query: SearchQuery) -> Double {
+    /// A bonus (or malus) from cheap signals, in units of one first place in a fused list:
+    /// the symbol's own name equals a query identifier (+1, or +0.5 for an extension of it:
+    /// the definition should come first), some of its name's parts match (up to +0.3), the file
+    /// name equals a query identifier (+0.3); test code ranks lower (-0.3) unless the query
+    /// asks for tests.
+    public static func symbolBonus(symbol: String?, kind: String? = nil, path: String, query: SearchQuery) -> Double {
         let unit = 1.0 / (fusionConstant + 1)
         var bonus = 0.0
         if let symbol, let original = symbol.split(separator: ".").last {
             let name = original.lowercased()
             if query.identifiers.contains(name) {
-                bonus += unit
+                bonus += kind == "extension" ? 0.5 * unit : unit
             } else if !query.terms.isEmpty {
                 let parts = Set(CodeTokenizer.terms(original))
                 let shared = query.terms.filter { parts.contains($0) }.count
@@ -32,7 +34,22 @@ public enum HybridRanker {
         }
         let fileName = path.split(separator: "/").last.map { $0.split(separator: ".").first.map(String.init) ?? "" } ?? ""
         if query.identifiers.contains(fileName.lowercased()) { bonus += 0.3 * unit }
+        if isTestPath(path) && !query.terms.contains(where: { $0.hasPrefix("test") }) { bonus -= 0.3 * unit }
         return bonus
+    }
+
+    /// Paths of test code: a `Tests`/`test`/`spec` directory or a file named like a test.
+    public static func isTestPath(_ path: String) -> Bool {
+        let components = path.split(separator: "/")
+        for directory in components.dropLast() {
+            let lowered = directory.lowercased()
+            if lowered == "tests" || lowered == "test" || lowered == "spec" || lowered == "__tests__" || lowered.hasSuffix("tests") {
+                return true
+            }
+        }
+        guard let file = components.last?.lowercased() else { return false }
+        return file.hasPrefix("test_") || file.contains("tests.") || file.contains("test.") || file.contains("_test.")
+            || file.contains(".spec.")
     }
 
     /// Orders ids by fused score plus bonus, best first; ties keep the first list's order.

@@ -38,13 +38,20 @@ extension RetrievalIndex {
         }
         let ranked = HybridRanker.rank(filtered) { id in
             guard let detail = details[id] else { return 0 }
-            return HybridRanker.symbolBonus(symbol: detail.symbol, path: detail.path, query: parsed)
+            return HybridRanker.symbolBonus(symbol: detail.symbol, kind: detail.kind, path: detail.path, query: parsed)
         }
-        return ranked.prefix(k).compactMap { entry in
-            guard var hit = details[entry.id] else { return nil }
+        // One hit per symbol of a file: the pieces of a long function or the runs of a type's
+        // header would otherwise crowd out other results.
+        var seenSymbols = Set<String>()
+        var hits: [SearchHit] = []
+        for entry in ranked {
+            guard var hit = details[entry.id] else { continue }
+            if let symbol = hit.symbol, !seenSymbols.insert(hit.path + "\u{0}" + symbol).inserted { continue }
             hit.score = (entry.score * 10_000).rounded() / 10_000
-            return hit
+            hits.append(hit)
+            if hits.count == k { break }
         }
+        return hits
     }
 
     static func normalisedPrefix(_ path: String?) -> String? {

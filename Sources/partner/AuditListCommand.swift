@@ -29,13 +29,13 @@ struct AuditListCommand: ParsableCommand {
             print("No sessions in \(log.path).")
             return
         }
-        print(Terminal.dim("SESSION   STARTED (UTC)        DURATION    OUTCOME     EVENTS  TOOLS  DENIED  COMMAND  TASK"))
+        print(Terminal.dim("SESSION   STARTED (UTC)        DURATION    OUTCOME      EVENTS  TOOLS  DENIED  COMMAND  TASK"))
         for session in sessions {
-            let outcome = pad(session.outcome, 11)
+            let outcome = pad(Self.outcome(of: session), 12)
             let colored: String
             switch session.outcome {
             case "completed": colored = Terminal.green(outcome)
-            case "unfinished": colored = Terminal.yellow(outcome)
+            case "running", "unfinished": colored = Terminal.yellow(outcome)
             default: colored = Terminal.red(outcome)
             }
             let denied = pad(String(session.denials), 7)
@@ -48,6 +48,27 @@ struct AuditListCommand: ParsableCommand {
             ].joined())
         }
     }
+
+    /// For a session without an end: "running" when its process is still alive on this host,
+    /// "interrupted" when it is gone (killed, crashed), "unfinished" when it ran elsewhere.
+    static func outcome(of session: AuditSessionSummary) -> String {
+        guard !session.isEnded else { return session.outcome }
+        guard session.host == ProcessInfo.processInfo.hostName || session.host == Self.hostName, session.pid > 0 else {
+            return "unfinished"
+        }
+        if kill(pid_t(session.pid), 0) == 0 || errno == EPERM { return "running" }
+        return "interrupted"
+    }
+
+    static let hostName: String = {
+        var name = [UInt8](repeating: 0, count: 256)
+        return name.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress,
+                  gethostname(UnsafeMutableRawPointer(base).assumingMemoryBound(to: CChar.self), buffer.count) == 0
+            else { return "" }
+            return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }()
 
     private func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)

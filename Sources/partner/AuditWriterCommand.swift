@@ -30,8 +30,7 @@ struct AuditWriterCommand: ParsableCommand {
             durability: AuditLog.Durability(rawValue: durability) ?? .fsync))
         let out = FileHandle.standardOutput
         try AuditCLI.run { () throws(AuditError) in
-            let session = try log.beginSession(AuditSessionStart(
-                command: "_writer", task: "synthetic events", user: "test", host: "localhost", cwd: "/"))
+            let session = try log.beginSession(.forThisProcess(command: "_writer", task: "synthetic events"))
             out.write(Data("session \(session.id)\n".utf8))
             let filler = String(repeating: "x", count: max(0, payloadBytes))
             for index in 1...max(1, events) {

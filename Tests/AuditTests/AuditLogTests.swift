@@ -263,3 +263,17 @@ struct AuditLogTests {
         }
     }
 }
+
+@Suite("session start for this process")
+struct SessionStartTests {
+    @Test("user, host and cwd come from the process")
+    func forThisProcess() {
+        let start = AuditSessionStart.forThisProcess(command: "run", task: "t", environment: ["USER": "alice"])
+        #expect(start.user == "alice")
+        #expect(!start.host.isEmpty)
+        #expect(start.cwd == FileManager.default.currentDirectoryPath)
+        #expect(start.partnerVersion == PartnerVersion.current)
+        let unnamed = AuditSessionStart.forThisProcess(command: "run", task: "t", environment: [:])
+        #expect(!unnamed.user.isEmpty)
+    }
+}

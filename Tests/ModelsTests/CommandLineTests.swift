@@ -34,6 +34,8 @@ struct CommandLineTests {
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         try process.run()
+        // A hung binary fails the test instead of hanging the whole suite.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
         standardInput.fileHandleForWriting.write(Data(input.utf8))
         try standardInput.fileHandleForWriting.close()
         nonisolated(unsafe) var errorData = Data()

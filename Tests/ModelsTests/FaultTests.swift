@@ -138,7 +138,7 @@ struct FaultTests {
         }
         #expect(error?.code == .firstByteTimeout)
         #expect(error?.message.contains("did not answer in time") == true)
-        await server.delaysEnded(atLeast: 1)
+        try #require(await server.delaysEnded(atLeast: 1))
         let outcome = try #require(server.delayOutcomes.first)
         #expect(outcome.clientHungUp)
         #expect(outcome.ended - start < .seconds(5), "the client must give up long before the server's 30 s delay")
@@ -152,21 +152,21 @@ struct FaultTests {
         let client = TestModels.client(provider, server, retry: .none)
 
         let chat = Task { try await client.chat(ChatRequest(messages: [.user("x")])) }
-        await server.requestsReceived(atLeast: 1)   // the request is at the server: now cancel it
+        try #require(await server.requestsReceived(atLeast: 1))   // the request is at the server: now cancel it
         let firstCancel = ContinuousClock.now
         chat.cancel()
         let chatError = await #expect(throws: ModelsError.self) { try await chat.value }
         #expect(chatError?.code == .cancelled)
 
         let stream = Task { try await TestModels.collect(client.streamChat(ChatRequest(messages: [.user("x")]))) }
-        await server.requestsReceived(atLeast: 2)
+        try #require(await server.requestsReceived(atLeast: 2))
         let secondCancel = ContinuousClock.now
         stream.cancel()
         // A cancelled consumer sees the stream end (or throw), never a `.done`.
         let events = (try? await stream.value) ?? []
         #expect(TestModels.done(events) == nil)
 
-        await server.delaysEnded(atLeast: 2)
+        try #require(await server.delaysEnded(atLeast: 2))
         let outcomes = server.delayOutcomes
         #expect(outcomes.map(\.clientHungUp) == [true, true])
         #expect(outcomes[0].ended - firstCancel < .seconds(5), "the client must hang up right after the cancel, not after 30 s")

@@ -145,4 +145,45 @@ struct ProtocolTests {
         #expect(server.requests.count == 4)
         #expect(server.connectionsAccepted == 1)
     }
+
+    @Test("a base URL copied with an endpoint path, or without /v1, still reaches the right endpoints", arguments: [
+        (ModelProvider.ollama, "/api"), (.ollama, "/api/chat/"), (.openai, ""), (.openai, "/v1/chat/completions"), (.openai, "/v1/"),
+    ])
+    func forgivingBaseURL(provider: ModelProvider, suffix: String) async throws {
+        let server = try ScriptedModelServer(steps: [.turn(.text("ok"))])
+        defer { server.stop() }
+        let configuration = ModelConfiguration(provider: provider, model: "m", baseURL: server.baseURL + suffix,
+                                               retry: .none)
+        let response = try await ModelClients.make(configuration).chat(ChatRequest(messages: [.user("x")]))
+        #expect(response.message.content == "ok")
+        #expect(server.requests.map(\.path) == [provider == .ollama ? "/api/chat" : "/v1/chat/completions"])
+    }
+}
+
+@Suite("the HTTP client itself")
+struct HTTPClientTests {
+    @Test("a buffered response carries libcurl's timing, and the second request reuses the connection")
+    func timing() async throws {
+        let server = try ScriptedModelServer(models: ["a"])
+        defer { server.stop() }
+        let client = HTTPClient()
+        let first = try await client.send(HTTPRequest(url: server.baseURL + "/api/tags"))
+        let second = try await client.send(HTTPRequest(url: server.baseURL + "/api/tags"))
+        #expect(first.status == 200 && second.status == 200)
+        #expect(first.headers["content-type"] == "application/json")
+        #expect(first.timing.total > 0)
+        #expect(first.timing.total >= first.timing.firstByte)
+        #expect(!first.timing.reusedConnection)
+        #expect(second.timing.reusedConnection)
+        #expect(server.connectionsAccepted == 1)
+    }
+
+    @Test("an HTTP error status is a response, not a transport error")
+    func statusIsAResponse() async throws {
+        let server = try ScriptedModelServer()
+        defer { server.stop() }
+        let response = try await HTTPClient().send(HTTPRequest(url: server.baseURL + "/nowhere"))
+        #expect(response.status == 404)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("no route for GET /nowhere"))
+    }
 }

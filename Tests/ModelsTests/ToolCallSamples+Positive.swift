@@ -3,7 +3,7 @@ import PartnerCore
 /// Outputs that hold real calls, grouped by the format family that wrote them.
 extension ToolCallSample {
     static let positives: [ToolCallSample] = hermes + fencedAndBare + qwenCoder + llama + pythonic + mistral
-        + deepSeek + kimi + harmony + glm + functionary + wrappers + tolerantJSON + reasoning
+        + deepSeek + kimi + harmony + glm + invoke + functionary + wrappers + tolerantJSON + reasoning
 
     static let hermes: [ToolCallSample] = [
         ToolCallSample("hermes", "one call", #"""
@@ -188,6 +188,9 @@ extension ToolCallSample {
         ToolCallSample("mistral-v11", "two calls each with [TOOL_CALLS]", #"""
         [TOOL_CALLS]read_file[ARGS]{"path": "a.md"}[TOOL_CALLS]read_file[ARGS]{"path": "b.md"}
         """#, [("read_file", ["path": "a.md"]), ("read_file", ["path": "b.md"])]),
+        ToolCallSample("mistral-v11", "[ARGS] dropped by a server that skips special tokens", #"""
+        [TOOL_CALLS]get_weather{"city": "Lille"}
+        """#, [("get_weather", ["city": "Lille"])]),
         ToolCallSample("mistral-v13", "NAME[CALL_ID]ID[ARGS]{json}", #"""
         [TOOL_CALLS]get_weather[CALL_ID]Zx9k2LmQ1[ARGS]{"city": "Geneva", "unit": "fahrenheit"}
         """#, [("get_weather", ["city": "Geneva", "unit": "fahrenheit"])]),
@@ -263,6 +266,17 @@ extension ToolCallSample {
         """, [("search", ["query": "Logger", "paths": ["Sources"]])]),
     ]
 
+    static let invoke: [ToolCallSample] = [
+        ToolCallSample("invoke-xml", "Kimi / MiniMax XML fallback with typed values", """
+        <tool_call>
+        <invoke name="read_file">
+        <parameter name="path">Sources/main.swift</parameter>
+        <parameter name="start_line">3</parameter>
+        </invoke>
+        </tool_call>
+        """, [("read_file", ["path": "Sources/main.swift", "start_line": 3])]),
+    ]
+
     static let functionary: [ToolCallSample] = [
         ToolCallSample("functionary-v3", ">>>name then JSON", """
         >>>get_weather
@@ -316,6 +330,9 @@ extension ToolCallSample {
         ToolCallSample("tolerant", "missing final brace without a closing tag", #"""
         {"name": "get_weather", "arguments": {"city": "Quito"}
         """#, [("get_weather", ["city": "Quito"])]),
+        ToolCallSample("tolerant", "an extra closing brace", #"""
+        <tool_call>{"name": "list_files", "arguments": {"directory": "src"}}}</tool_call>
+        """#, [("list_files", ["directory": "src"])]),
         ToolCallSample("tolerant", "Python literals and unquoted keys", #"""
         <tool_call>{name: "search", arguments: {query: "nil", regex: True}}</tool_call>
         """#, [("search", ["query": "nil", "regex": true])]),

@@ -144,3 +144,42 @@ struct ModelClientEmbedderTests {
         await #expect(throws: RetrievalError.self) { try await index.refresh() }
     }
 }
+
+@Suite("Symbol rerank signals")
+struct SymbolRerankTests {
+    @Test("definitions beat extensions of the same name, and test code ranks lower")
+    func signals() {
+        let query = SearchQuery("ByteBufferAllocator")
+        let definition = HybridRanker.symbolBonus(symbol: "ByteBufferAllocator", kind: "struct", path: "Sources/A/B.swift", query: query)
+        let extensionBonus = HybridRanker.symbolBonus(symbol: "ByteBufferAllocator", kind: "extension", path: "Sources/A/C.swift", query: query)
+        let inTests = HybridRanker.symbolBonus(symbol: "ByteBufferAllocator", kind: "struct", path: "Tests/ATests/B.swift", query: query)
+        #expect(definition > extensionBonus && extensionBonus > 0)
+        #expect(inTests < definition)
+        let askingForTests = SearchQuery("tests of ByteBufferAllocator")
+        #expect(HybridRanker.symbolBonus(symbol: "X", path: "Tests/ATests/B.swift", query: askingForTests) == 0)
+    }
+
+    @Test("test paths are recognised", arguments: [
+        ("Tests/NIOPosixTests/HappyEyeballsTest.swift", true), ("test/unit.py", true), ("src/app.spec.ts", true),
+        ("pkg/server_test.go", true), ("tests/test_retry.py", true), ("Sources/NIOCore/Channel.swift", false),
+        ("Sources/Testing/Attestation.swift", false),
+    ])
+    func testPaths(path: String, isTest: Bool) {
+        #expect(HybridRanker.isTestPath(path) == isTest)
+    }
+}
+
+@Suite("Search result shape")
+struct SearchResultShapeTests {
+    @Test("each symbol of a file appears once, even when its chunks are split")
+    func oneHitPerSymbol() async throws {
+        let fixture = try await Fixture.make()
+        let body = (1...300).map { "    let value\($0) = compute(\($0)) // widget" }.joined(separator: "\n")
+        try fixture.write("Big.swift", "func widgetFactory() {\n\(body)\n}\n")
+        let index = try RetrievalIndex.open(repository: fixture.path)
+        _ = try await index.refresh()
+        let hits = try await index.search("widget", k: 10)
+        #expect(hits.count == 1)
+        #expect(hits.first?.symbol == "widgetFactory")
+    }
+}

@@ -35,7 +35,8 @@ public final class ScriptedModelServer: @unchecked Sendable {
     private var accepted = 0
     private var stopped = false
     private var delays: [DelayOutcome] = []
-    private var waiters: [(ready: (ScriptedModelServer) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+    private var waiters: [(id: Int, ready: (ScriptedModelServer) -> Bool, continuation: CheckedContinuation<Bool, Never>)] = []
+    private var nextWaiter = 0
 
     public init(steps: [ScriptedStep] = [], models: [String] = ["scripted-model"], embeddingDimensions: Int = 8,
                 requiredAPIKey: String? = nil, chunkSize: Int = 4) throws {
@@ -82,10 +83,12 @@ public final class ScriptedModelServer: @unchecked Sendable {
         lock.withLock { requestFaults += faults }
     }
 
-    /// Returns once at least `count` requests have been received (an event to wait on, instead
-    /// of polling or sleeping).
-    public func requestsReceived(atLeast count: Int) async {
-        await waitUntil { $0.recorded.count >= count }
+    /// Returns true once at least `count` requests have been received (an event to wait on,
+    /// instead of polling or sleeping), or false after `timeout`, so a broken client fails
+    /// the test instead of hanging it.
+    @discardableResult
+    public func requestsReceived(atLeast count: Int, timeout: Duration = .seconds(60)) async -> Bool {
+        await waitUntil(timeout: timeout) { $0.recorded.count >= count }
     }
 
     /// How a delayed answer's wait ended: when, and whether the client hung up during it.
@@ -96,34 +99,44 @@ public final class ScriptedModelServer: @unchecked Sendable {
         public var clientHungUp: Bool
     }
 
-    /// Returns once at least `count` delayed answers have finished waiting (the client hung up,
-    /// or the delay ran out and the server answered).
-    public func delaysEnded(atLeast count: Int) async {
-        await waitUntil { $0.delays.count >= count }
+    /// Returns true once at least `count` delayed answers have finished waiting (the client
+    /// hung up, or the delay ran out and the server answered), false after `timeout`.
+    @discardableResult
+    public func delaysEnded(atLeast count: Int, timeout: Duration = .seconds(60)) async -> Bool {
+        await waitUntil(timeout: timeout) { $0.delays.count >= count }
     }
 
     public var delayOutcomes: [DelayOutcome] { lock.withLock { delays } }
 
-    private func waitUntil(_ ready: @escaping (ScriptedModelServer) -> Bool) async {
+    private func waitUntil(timeout: Duration, _ ready: @escaping (ScriptedModelServer) -> Bool) async -> Bool {
         await withCheckedContinuation { continuation in
-            let now: Bool = lock.withLock {
-                if ready(self) { return true }
-                waiters.append((ready, continuation))
-                return false
+            let id: Int? = lock.withLock {
+                if ready(self) { return nil }
+                nextWaiter += 1
+                waiters.append((nextWaiter, ready, continuation))
+                return nextWaiter
             }
-            if now { continuation.resume() }
+            guard let id else { return continuation.resume(returning: true) }
+            Thread.detachNewThread { [self] in
+                Thread.sleep(forTimeInterval: ScriptedWire.seconds(timeout))
+                let expired: CheckedContinuation<Bool, Never>? = lock.withLock {
+                    guard let index = waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    return waiters.remove(at: index).continuation
+                }
+                expired?.resume(returning: false)
+            }
         }
     }
 
     /// Runs `change` under the lock, then wakes the waiters it satisfied.
     private func update(_ change: () -> Void) {
-        let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
+        let woken: [CheckedContinuation<Bool, Never>] = lock.withLock {
             change()
             let satisfied = waiters.filter { $0.ready(self) }
             waiters.removeAll { $0.ready(self) }
             return satisfied.map(\.continuation)
         }
-        woken.forEach { $0.resume() }
+        woken.forEach { $0.resume(returning: true) }
     }
 
     /// Every request received so far, in order.
