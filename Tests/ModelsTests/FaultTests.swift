@@ -173,6 +173,19 @@ struct FaultTests {
         #expect(outcomes[1].ended - secondCancel < .seconds(5))
     }
 
+    @Test("a model the server does not have is not retried and says how to get it", arguments: providers)
+    func unknownModel(provider: ModelProvider) async throws {
+        let server = try ScriptedModelServer(models: ["other"], rejectsUnknownModels: true)
+        defer { server.stop() }
+        let error = await #expect(throws: ModelsError.self) {
+            _ = try await TestModels.client(provider, server).chat(ChatRequest(messages: [.user("x")]))
+        }
+        #expect(error?.status == 404)
+        #expect(server.requests.count == 1)
+        let remedy = provider == .ollama ? "run `ollama pull scripted-model`" : "check the model name with `partner models`"
+        #expect(error?.message.contains(remedy) == true, "\(error?.message ?? "")")
+    }
+
     @Test("embeddings and model listing are retried too", arguments: providers)
     func otherEndpointsRetried(provider: ModelProvider) async throws {
         let server = try ScriptedModelServer()

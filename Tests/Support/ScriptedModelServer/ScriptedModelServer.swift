@@ -25,6 +25,9 @@ public final class ScriptedModelServer: @unchecked Sendable {
     public let requiredAPIKey: String?
     /// How many characters of text (or tool-call arguments) go into one streamed chunk.
     public let chunkSize: Int
+    /// When true, chat and embedding requests for a model not in `models` get the 404 that
+    /// Ollama and OpenAI-compatible servers send for a model that is not there.
+    public let rejectsUnknownModels: Bool
 
     private let listener: Int32
     private let lock = NSLock()
@@ -39,7 +42,8 @@ public final class ScriptedModelServer: @unchecked Sendable {
     private var nextWaiter = 0
 
     public init(steps: [ScriptedStep] = [], models: [String] = ["scripted-model"], embeddingDimensions: Int = 8,
-                requiredAPIKey: String? = nil, chunkSize: Int = 4) throws {
+                requiredAPIKey: String? = nil, chunkSize: Int = 4, rejectsUnknownModels: Bool = false) throws {
+        self.rejectsUnknownModels = rejectsUnknownModels
         self.steps = steps
         self.models = models
         self.embeddingDimensions = embeddingDimensions
@@ -241,6 +245,10 @@ public final class ScriptedModelServer: @unchecked Sendable {
             return perform(fault, request: request, wire: wire, ollama: ollama)
         }
         let model = request.json?["model"]?.stringValue ?? models.first ?? "scripted-model"
+        if rejectsUnknownModels, request.method == "POST", !models.contains(model) {
+            let text = ollama ? "model \"\(model)\" not found, try pulling it first" : "The model `\(model)` does not exist"
+            return wire.respond(status: 404, body: ScriptedWire.errorBody(text, ollama: ollama))
+        }
         switch (request.method, request.path) {
         case ("POST", "/v1/chat/completions"), ("POST", "/api/chat"):
             guard let step = lock.withLock({ steps.isEmpty ? nil : steps.removeFirst() }) else {
