@@ -155,10 +155,7 @@ public final class AuditLog: Sendable {
                 try AuditSchema.checkIdentity(database, path: path)
                 // WAL is persistent: only the first writer of a new file switches it (reading the
                 // mode takes no lock, so writers opening an existing log never contend here).
-                var journal = try database.scalar("PRAGMA journal_mode")?.text
-                if journal?.lowercased() != "wal" {
-                    journal = try database.scalar("PRAGMA journal_mode = WAL")?.text
-                }
+                let journal = try switchToWAL(database, busyTimeoutMilliseconds: busyTimeout)
                 guard journal?.lowercased() == "wal" else {
                     throw AuditError(.storage, "\(path) cannot use write-ahead logging (journal mode \(journal ?? "?")) "
                         + "— put the audit log on a local file system", path: path)
@@ -167,6 +164,23 @@ public final class AuditLog: Sendable {
                 try database.execute("PRAGMA foreign_keys = ON")
                 try AuditSchema.migrate(database, path: path, writable: true)
                 return database
+            }
+        }
+    }
+
+    /// Puts a new file in WAL mode. Changing the journal mode does not wait through SQLite's busy
+    /// handler, so when two processes create the same log at once the loser retries here,
+    /// within the same bound as every other lock wait.
+    private static func switchToWAL(_ database: Database, busyTimeoutMilliseconds: Int32) throws -> String? {
+        let deadline = monotonicSeconds() + Double(busyTimeoutMilliseconds) / 1000
+        while true {
+            let current = try database.scalar("PRAGMA journal_mode")?.text
+            if current?.lowercased() == "wal" { return current }
+            do throws(StorageError) {
+                return try database.scalar("PRAGMA journal_mode = WAL")?.text
+            } catch {
+                if !error.isBusy || monotonicSeconds() >= deadline { throw error }
+                usleep(2_000)
             }
         }
     }

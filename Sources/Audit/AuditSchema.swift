@@ -66,6 +66,9 @@ enum AuditSchema {
     static func migrate(_ database: Database, path: String, writable: Bool) throws(AuditError) {
         try AuditError.wrapping {
             if writable {
+                // An up-to-date log needs no write lock: most opens return here. Only a new or
+                // older file takes BEGIN IMMEDIATE and is checked again under the lock.
+                if try isCurrent(database) { return }
                 try database.transaction { try apply(database, path: path, writable: true) }
             } else {
                 try apply(database, path: path, writable: false)
@@ -73,10 +76,16 @@ enum AuditSchema {
         }
     }
 
+    /// True when the file is a Partner log with exactly the known migrations applied.
+    private static func isCurrent(_ database: Database) throws -> Bool {
+        guard try database.scalar("PRAGMA application_id")?.int64 == Self.applicationID else { return false }
+        let applied = Set(try database.rows("SELECT name FROM schema_migrations").compactMap { $0.first?.text })
+        return applied == Set(migrations.map(\.name))
+    }
+
     /// Fails with `.foreign` when `database` belongs to another program; changes nothing.
     static func checkIdentity(_ database: Database, path: String) throws {
-        let applicationID = try database.scalar("PRAGMA application_id")?.int64 ?? 0
-        let tableCount = try database.scalar("SELECT count(*) FROM sqlite_master")?.int64 ?? 0
+        let (applicationID, tableCount) = try identity(database)
         if applicationID != Self.applicationID, tableCount > 0 || applicationID != 0 {
             throw AuditError(.foreign,
                 "\(path) is an SQLite database but not a Partner audit log (application_id "
@@ -85,9 +94,16 @@ enum AuditSchema {
         }
     }
 
+    /// The file's application id and number of schema objects, from one snapshot: read in two
+    /// statements, another process's first migration could commit in between (id 0, tables present).
+    private static func identity(_ database: Database) throws -> (applicationID: Int64, tableCount: Int64) {
+        let row = try database.rows(
+            "SELECT (SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master)").first
+        return (row?[0].int64 ?? 0, row?[1].int64 ?? 0)
+    }
+
     private static func apply(_ database: Database, path: String, writable: Bool) throws {
-        let applicationID = try database.scalar("PRAGMA application_id")?.int64 ?? 0
-        let tableCount = try database.scalar("SELECT count(*) FROM sqlite_master")?.int64 ?? 0
+        let (applicationID, tableCount) = try identity(database)
         if applicationID != Self.applicationID {
             if tableCount > 0 || applicationID != 0 {
                 throw AuditError(.foreign,
