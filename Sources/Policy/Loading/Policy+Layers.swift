@@ -1,8 +1,6 @@
 import PartnerTOML
 import PartnerCore
 
-typealias PartnerCoreVerdict = PolicyDecision.Verdict
-
 extension Policy {
     static let sections = ["filesystem", "network", "limits", "commands", "git", "secrets", "environment", "tools", "sandbox"]
 
@@ -65,8 +63,10 @@ extension Policy {
     /// Each example of the new rules must evaluate, against the policy as merged so far, as stated.
     func checkExamples(of rules: ArraySlice<CommandRule>) throws(PolicyError) {
         for rule in rules {
-            for (examples, expected) in [(rule.examplesAllow, .allow), (rule.examplesAsk, .ask), (rule.examplesDeny, .deny)]
-                as [([Sourced<String>], PartnerCoreVerdict)] {
+            let stated: [([Sourced<String>], PolicyDecision.Verdict)] = [
+                (rule.examplesAllow, .allow), (rule.examplesAsk, .ask), (rule.examplesDeny, .deny),
+            ]
+            for (examples, expected) in stated {
                 for example in examples {
                     let decision = decision(forShell: example.value)
                     guard decision.decision != expected else { continue }
