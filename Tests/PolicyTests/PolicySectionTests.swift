@@ -65,6 +65,21 @@ struct PolicySectionTests {
         }
     }
 
+    @Test("the example organisation policy applies on top of every shipped policy", arguments: ["default", "untrusted", "readonly", "team"])
+    func teamOverEveryBase(base: String) throws {
+        var options = PolicyLoader.Options(policy: base)
+        options.environment = [:]
+        options.systemOrganisationPolicy = nil
+        options.organisationPolicy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("policies/team.toml").path
+        let policy = try PolicyLoader.load(options)
+        #expect(policy.locks["network.mode"] != nil)
+        #expect(policy.decision(forShell: "curl https://example.com").decision == .deny)
+        #expect(policy.decision(forShell: "git push --force origin feature").decision == .deny)
+        #expect(policy.git.isProtected("hotfix/1"))
+        #expect(policy.limits.memoryBytes.value! <= 4 << 30)
+    }
+
     @Test("precedence: deny > ask > allow > default")
     func precedence() throws {
         let policy = try Self.policy("""
