@@ -92,7 +92,7 @@ let package = Package(
 
         // Tools (issue 6)
         .target(name: "Tools", dependencies: [
-            "PartnerCore", "Git", "Audit", "Policy", "Supervisor", "CPartnerShims",
+            "PartnerCore", "Git", "Audit", "Policy", "Supervisor", "Retrieval", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -13,7 +13,7 @@ public struct ToolSelection: Sendable, Equatable {
     public static let all = ToolSelection()
 
     /// Only tools that change nothing.
-    public static let readOnly = ToolSelection(enabled: ["read_file", "find_files", "grep_code", "git_status", "git_diff", "git_log"])
+    public static let readOnly = ToolSelection(enabled: ["read_file", "find_files", "grep_code", "search_code", "git_status", "git_diff", "git_log"])
 
     public func includes(_ name: String) -> Bool {
         (enabled?.contains(name) ?? true) && !disabled.contains(name)

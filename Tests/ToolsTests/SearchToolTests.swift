@@ -99,3 +99,29 @@ struct SearchToolTests {
         #expect(FindFilesTool.matches(glob: pattern, path: path) == matches)
     }
 }
+
+@Suite("search_code over the retrieval index")
+struct SearchCodeToolTests {
+    @Test("search_code finds a function by name and by words, and never shows hidden files")
+    func searchCode() async throws {
+        let fixture = try ToolFixture(git: true)
+        try fixture.write("Sources/Net/Retry.swift", """
+            /// Decides how long to wait before the next HTTP attempt.
+            func retryDelay(attempt: Int) -> Double {
+                return min(30, 0.5 * Double(1 << attempt))
+            }
+
+            """)
+        try fixture.write("Sources/App/main.swift", "print(\"hello\")\n")
+        try fixture.write(".env", "retryDelay secret token\n")
+        let context = try fixture.context(rules: PathRules(hidden: [".env"]))
+        let byName = try await fixture.call(SearchCodeTool(), ["query": "retryDelay"], context: context)
+        #expect(byName.text.hasPrefix("Sources/Net/Retry.swift:"), "\(byName.text)")
+        #expect(!byName.text.contains(".env"))
+        let byWords = try await fixture.call(SearchCodeTool(), ["query": "wait before the next HTTP attempt", "k": 1],
+                                             context: context)
+        #expect(byWords.text.hasPrefix("Sources/Net/Retry.swift:"), "\(byWords.text)")
+        let scoped = try await fixture.call(SearchCodeTool(), ["query": "retryDelay", "path": "Sources/App"], context: context)
+        #expect(scoped.text.hasPrefix("No results"))
+    }
+}
