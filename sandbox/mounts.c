@@ -27,6 +27,17 @@ static const char *const device_nodes[] = {"null", "zero", "full", "random", "ur
 static const char *const proc_read_only[] = {"sys", "sysrq-trigger", "irq", "bus", "fs"};
 static const char *const proc_masked[] = {"kcore", "keys", "timer_list", "sched_debug", "latency_stats", "acpi", "scsi"};
 
+/* Files of the generated /etc: a policy entry naming one of them is not bound over it, so
+   the host's user list, names and resolver never show through. */
+static const char *const generated_etc[] = {"/etc/passwd", "/etc/group", "/etc/hosts", "/etc/hostname",
+                                            "/etc/nsswitch.conf", "/etc/resolv.conf"};
+
+static int is_generated(const char *path) {
+    for (size_t index = 0; index < sizeof generated_etc / sizeof *generated_etc; index++)
+        if (strcmp(path, generated_etc[index]) == 0) return 1;
+    return 0;
+}
+
 struct bound_root {
     const char *path;
     int tree_fd;          /* detached tree, -1 for symlinks and missing paths */
@@ -233,6 +244,7 @@ void mounts_build(const struct launch_spec *spec, const struct identity *id, con
         struct bound_root *root = &roots[index];
         root->path = writable ? spec->read_write.items[rw_index] : spec->read_only.items[index];
         root->tree_fd = -1;
+        if (!writable && is_generated(root->path)) continue;
         struct stat status;
         if (lstat(root->path, &status) < 0) {
             if (writable) fail(EXIT_MOUNTS, "writable root", errno, "%s must exist", root->path);

@@ -5,7 +5,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Partner side by side with its peers (medians and ratios).",
         subcommands: [
-            // bench sandbox (issue 3)
+            BenchSandbox.self,
 
             BenchAuditCommand.self,
 

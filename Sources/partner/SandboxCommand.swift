@@ -12,7 +12,7 @@ struct SandboxCommand: AsyncParsableCommand {
 
 /// Options shared by the sandbox subcommands.
 struct SandboxOptions: ParsableArguments {
-    @Option(help: "Policy name or path (only the built-in \"default\" until policies are available).")
+    @Option(help: "Policy name (default, readonly, untrusted, team, or one installed) or path to a .toml file.")
     var policy: String?
 
     @Option(help: "Workspace directory, writable inside at the same path (default: the current directory).")

@@ -1,16 +1,19 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import Policy
 import Supervisor
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Resolves the `sandbox` subcommands' options into a workspace and a confinement.
+/// Resolves the `sandbox` subcommands' options into a workspace, the effective policy and
+/// the confinement it gives a worker there.
 enum SandboxConfinement {
     struct Resolved {
         let workspace: String
+        let policy: Policy
         let confinement: Confinement
         let policyName: String
     }
@@ -29,10 +32,11 @@ enum SandboxConfinement {
         guard workspace != "/" else {
             throw ValidationError("the workspace cannot be / (the whole filesystem would be writable); pass a project directory")
         }
-        if let policy = options.policy, policy != "default" {
-            throw ValidationError("policy \(policy): policies are not available in this build; use --policy default or omit --policy")
-        }
-        return Resolved(workspace: workspace, confinement: DefaultConfinement.confinement(workspace: workspace),
-                        policyName: "default (built-in)")
+        var loading = PolicyLoader.Options(policy: options.policy, workspace: workspace)
+        loading.environment = ProcessInfo.processInfo.environment
+        let policy = try PolicyLoader.load(loading)
+        let confinement = try policy.confinement(workspace: workspace)
+        return Resolved(workspace: workspace, policy: policy, confinement: confinement,
+                        policyName: options.policy ?? "default")
     }
 }

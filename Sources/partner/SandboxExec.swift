@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import Policy
 import Supervisor
 
 #if canImport(Glibc)
@@ -13,6 +14,8 @@ struct SandboxExec: AsyncParsableCommand {
         commandName: "exec",
         abstract: "Run one command in a confined worker, exactly as the agent would.",
         discussion: """
+            The policy decides the confinement and whether the command may run at all (a command it
+            denies or would ask about is refused; --confine-only skips the command rules).
             Standard output and error pass through; stdin is /dev/null. Exits with the command's
             exit code, or 128 + signal. Distinct codes: \(SandboxExec.policyDeniedExit) policy denial, \
             \(SandboxExec.timeoutExit) timeout, \(SandboxExec.setupFailureExit) sandbox setup failure.
@@ -43,6 +46,12 @@ struct SandboxExec: AsyncParsableCommand {
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
+    struct Denial: Encodable {
+        let command: [String]
+        let policy: String
+        let decision: PolicyDecision
+    }
+
     struct Output: Encodable {
         let command: [String]
         let workspace: String
@@ -55,7 +64,29 @@ struct SandboxExec: AsyncParsableCommand {
         guard !arguments.isEmpty else {
             throw ValidationError("missing command: partner sandbox exec [options] -- CMD [ARGS...]")
         }
-        let resolved = try SandboxConfinement.resolve(options)
+        let resolved: SandboxConfinement.Resolved
+        do {
+            resolved = try SandboxConfinement.resolve(options)
+        } catch let error as PolicyError {
+            Terminal.printError(Terminal.red("partner: \(error.message)"))
+            throw ExitCode(Self.setupFailureExit)
+        }
+        if !confineOnly {
+            let decision = resolved.policy.decision(forArgv: arguments)
+            if decision.decision != .allow {
+                let rule = [decision.rule, decision.source].compactMap { $0 }.joined(separator: " at ")
+                let what = decision.decision == .deny ? "denies" : "asks for approval of"
+                let text = "partner: policy \(resolved.policyName) \(what) this command: \(decision.reason)"
+                    + (rule.isEmpty ? "" : " (\(rule))")
+                    + (decision.decision == .ask ? "; to decide yourself, run it with --confine-only" : "")
+                if json {
+                    try Terminal.printJSON(Denial(command: arguments, policy: resolved.policyName, decision: decision))
+                } else {
+                    Terminal.printError(Terminal.red(text))
+                }
+                throw ExitCode(Self.policyDeniedExit)
+            }
+        }
         var confinement = resolved.confinement
         if let timeout { confinement.limits.wallTimeSeconds = timeout }
         let spec = LaunchSpec(arguments: arguments, workingDirectory: resolved.workspace, confinement: confinement)

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import PartnerCore
+import Policy
+import Supervisor
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `partner bench sandbox`: spawn latency of a fully confined worker through the supervisor
+/// API, side by side with plain posix_spawn and bubblewrap, interleaved in one run.
+struct BenchSandbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Spawn latency: confined workers vs plain posix_spawn vs bwrap (p50/p95).",
+        discussion: "Build with `swift build -c release` first; results go into docs/benchmarks.md."
+    )
+
+    @Option(help: "Runs of each case.")
+    var runs = 200
+
+    @Option(help: "Policy whose confinement the confined cases use.")
+    var policy = "default"
+
+    func validate() throws {
+        guard runs >= 5 else { throw ValidationError("--runs must be at least 5") }
+    }
+
+    struct Case {
+        let name: String
+        let run: () async throws -> Void
+        var samples: [Double] = []
+    }
+
+    func run() async throws {
+        var template = Array("/tmp/partner-bench-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw ValidationError("cannot create a temporary workspace: \(String(cString: strerror(errno)))")
+        }
+        let workspace = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: workspace) }
+
+        let loaded = try PolicyLoader.load(PolicyLoader.Options(policy: policy, workspace: workspace))
+        let confinement = try loaded.confinement(workspace: workspace)
+        let sandbox = try Sandbox()
+        let commands: [(label: String, argv: [String])] = [
+            ("/bin/true", ["/bin/true"]),
+            ("sh -c 'ls -la /usr/bin | wc -l'", ["/bin/sh", "-c", "ls -la /usr/bin | wc -l"]),
+        ]
+        let bwrap = Terminal.findExecutable("bwrap")
+        var cases: [Case] = []
+        for command in commands {
+            let spec = LaunchSpec(arguments: command.argv, workingDirectory: workspace, confinement: confinement)
+            cases.append(Case(name: "confined \(command.label)") {
+                let result = try await sandbox.spawn(spec)
+                guard result.exitCode == 0 else { throw ValidationError("confined run failed: \(result.standardError)") }
+            })
+            cases.append(Case(name: "plain posix_spawn \(command.label)") {
+                try Self.plainSpawn(command.argv[0], command.argv, directory: workspace)
+            })
+            if let bwrap {
+                let arguments = [bwrap, "--unshare-all", "--die-with-parent", "--new-session",
+                                 "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+                                 "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/sbin", "/sbin",
+                                 "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+                                 "--bind", workspace, workspace, "--chdir", workspace, "--"] + command.argv
+                cases.append(Case(name: "bwrap \(command.label)") {
+                    try Self.plainSpawn(bwrap, arguments, directory: workspace)
+                })
+            }
+        }
+        // Warm up every case once, then interleave so that machine noise hits all alike.
+        for index in cases.indices { try await cases[index].run() }
+        for _ in 0..<runs {
+            for index in cases.indices {
+                let start = Self.now()
+                try await cases[index].run()
+                cases[index].samples.append((Self.now() - start) * 1000)
+            }
+        }
+        print("spawn latency over \(runs) interleaved runs (ms):")
+        let width = cases.map(\.name.count).max() ?? 10
+        for item in cases {
+            let name = item.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            print("  \(name)  p50 \(Self.format(Self.percentile(item.samples, 0.5)))  p95 \(Self.format(Self.percentile(item.samples, 0.95)))")
+        }
+        func p50(_ name: String) -> Double? { cases.first { $0.name == name }.map { Self.percentile($0.samples, 0.5) } }
+        let confined = p50("confined /bin/true") ?? 0
+        let plain = p50("plain posix_spawn /bin/true") ?? 0
+        if let wrapped = p50("bwrap /bin/true") {
+            print("spawn p50: confined \(Self.format(confined)) ms, bwrap \(Self.format(wrapped)) ms, plain \(Self.format(plain)) ms, "
+                + "confined/bwrap \(Self.format(confined / wrapped))")
+        } else {
+            print("spawn p50: confined \(Self.format(confined)) ms, bwrap not installed, plain \(Self.format(plain)) ms")
+        }
+    }
+
+    /// posix_spawn and wait, output to /dev/null: the baseline without any confinement.
+    static func plainSpawn(_ path: String, _ arguments: [String], directory: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var envp: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/bin:/bin"), nil]
+        defer { for pointer in envp { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
+        guard spawned == 0 else { throw ValidationError("posix_spawn \(path): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else { throw ValidationError("\(path) failed with status \(status)") }
+    }
+
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    static func percentile(_ samples: [Double], _ fraction: Double) -> Double {
+        let sorted = samples.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * fraction + 0.5))]
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
+}
