@@ -15,6 +15,15 @@ extension RetrievalIndex {
         }
         let parsed = SearchQuery(trimmed)
         let prefix = Self.normalisedPrefix(path)
+        if let prefix {
+            // `rows`, not `scalar`: Database.scalar returns `.null` rather than nil for no rows.
+            let known = try store.database.rows(
+                "SELECT 1 FROM files WHERE path = ? OR substr(path, 1, ?) = ? LIMIT 1",
+                [.text(prefix), .integer(Int64(prefix.utf8.count + 1)), .text(prefix + "/")])
+            guard !known.isEmpty else {
+                throw RetrievalError(.invalidQuery, "no indexed file is under \(prefix); give --path relative to the repository root (\(root))")
+            }
+        }
         let depth = max(50, k * 5)
         let lexical = try lexicalIDs(parsed, prefix: prefix, limit: depth)
         var lists = [lexical]

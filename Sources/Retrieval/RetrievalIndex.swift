@@ -86,6 +86,7 @@ public actor RetrievalIndex {
                 throw RetrievalError(.indexUnavailable, "cannot create \(directory): \(error.localizedDescription); make the repository writable or pass --db PATH")
             }
             databasePath = directory + "/index.sqlite"
+            if gitRoot != nil { excludeFromGit(root: root) }
         }
         let parent = (databasePath as NSString).deletingLastPathComponent
         guard FileManager.default.fileExists(atPath: parent) else {
@@ -93,6 +94,23 @@ public actor RetrievalIndex {
         }
         return try RetrievalIndex(root: root, isGitRepository: gitRoot != nil, databasePath: databasePath,
                                   configuration: configuration, logger: logger)
+    }
+
+    /// Keeps the index out of `git status` through `.git/info/exclude` (local to this clone,
+    /// never committed), unless the repository's `.git` is a file (worktrees, submodules).
+    static func excludeFromGit(root: String) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root + ".git", isDirectory: &isDirectory), isDirectory.boolValue else {
+            return
+        }
+        let exclude = root + ".git/info/exclude"
+        let line = "/.partner/index.sqlite*"
+        let existing = (try? String(contentsOfFile: exclude, encoding: .utf8)) ?? ""
+        guard !existing.split(separator: "\n").contains(Substring(line)) else { return }
+        try? FileManager.default.createDirectory(atPath: root + ".git/info", withIntermediateDirectories: true)
+        let separator = existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n"
+        try? (existing + separator + "# Partner's search index (partner index)\n" + line + "\n")
+            .write(toFile: exclude, atomically: true, encoding: .utf8)
     }
 
     /// Refreshes the index the first time it is called on this instance; later calls return nil.

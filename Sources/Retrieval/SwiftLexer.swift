@@ -241,7 +241,14 @@ public struct SwiftLexer {
     /// Skips a string literal starting at its opening quote (after any `#`s).
     private mutating func skipString(hashes: Int) {
         let count = bytes.count
-        let multiline = peek(1) == 0x22 && peek(2) == 0x22
+        // `"""` opens a multi-line string only when nothing but whitespace follows on its line;
+        // `#"""#` is a one-line raw string holding a quote.
+        var multiline = peek(1) == 0x22 && peek(2) == 0x22
+        if multiline {
+            var offset = 3
+            while peek(offset) == 0x20 || peek(offset) == 0x09 || peek(offset) == 0x0D { offset += 1 }
+            multiline = peek(offset) == 0x0A || position + offset >= count
+        }
         position += multiline ? 3 : 1
         while position < count {
             let byte = bytes[position]

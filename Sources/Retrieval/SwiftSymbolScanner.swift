@@ -308,13 +308,25 @@ private struct Scanner {
             add(kind, name: name(nameIndex), nameIndex: nameIndex, end: end, body: body)
             return nameIndex + 1
         case "extension":
-            guard hasName, tokens[nameIndex].kind == .identifier else { return nil }
-            // The extended type runs to `:`, `where` or `{`.
+            let opensType = hasName && (tokens[nameIndex].kind == .identifier || tokens[nameIndex].kind == .leftBracket
+                || tokens[nameIndex].kind == .leftParen)
+            guard opensType else { return nil }
+            // The extended type (`Foo.Bar<T>`, `[Int]`, `(A, B)`) runs to `:`, `where` or `{`
+            // outside brackets.
             var typeEnd = nameIndex
+            var depth = tokens[nameIndex].kind == .identifier ? 0 : 1
             while typeEnd + 1 < tokens.count {
                 let next = tokens[typeEnd + 1]
-                if next.kind == .colon || next.kind == .leftBrace || isWord(typeEnd + 1, "where") { break }
-                if next.newlineBefore && next.kind != .dot { break }
+                if depth == 0 {
+                    if next.kind == .colon || next.kind == .leftBrace || isWord(typeEnd + 1, "where") { break }
+                    if next.newlineBefore && next.kind != .dot { break }
+                }
+                switch next.kind {
+                case .leftBracket, .leftParen: depth += 1
+                case .rightBracket, .rightParen: depth -= 1
+                case .leftBrace, .rightBrace: depth = 0
+                default: break
+                }
                 typeEnd += 1
             }
             let extended = String(decoding: source[Int(tokens[nameIndex].start)..<Int(tokens[typeEnd].end)], as: UTF8.self)
@@ -366,8 +378,22 @@ private struct Scanner {
         var depth = 0
         var sawInitializer = false
         var expectName = true
+        var genericDepth = 0
         while cursor <= end && cursor < tokens.count {
             let token = tokens[cursor]
+            // Generic arguments in a type annotation (`Foo<A,\n B>`): their commas separate no bindings.
+            if token.kind == .op && depth == 0 && !sawInitializer {
+                let value = text(cursor)
+                if value == "<" && tokens[cursor - 1].end == token.start {
+                    genericDepth += 1
+                } else if value.first == ">" && genericDepth > 0 {
+                    genericDepth = max(0, genericDepth - value.prefix { $0 == ">" }.count)
+                }
+            }
+            if genericDepth > 0 {
+                cursor += 1
+                continue
+            }
             switch token.kind {
             case .identifier where expectName && depth == 0:
                 if let next = cursor + 1 < tokens.count ? tokens[cursor + 1] : nil,
@@ -439,8 +465,13 @@ private struct Scanner {
             case .rightBrace where depth <= 0, .semicolon where depth <= 0:
                 return (nil, max(index - 1, cursor - 1))
             default:
+                // A new line that starts a declaration ends a body-less one, unless the previous
+                // line asks for more (`class A: B,` / `@unchecked Sendable` on the next line).
                 if depth <= 0 && token.newlineBefore && cursor > index && startsStatement(cursor) {
-                    return (nil, cursor - 1)
+                    let previous = tokens[cursor - 1].kind
+                    let continues = previous == .comma || previous == .colon
+                        || (previous == .op && ["&", "->", "="].contains(text(cursor - 1)))
+                    if !continues { return (nil, cursor - 1) }
                 }
             }
             cursor += 1

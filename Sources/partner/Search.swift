@@ -42,6 +42,18 @@ struct Search: AsyncParsableCommand {
         let end_line: Int
         let symbol: String?
         let score: Double
+
+        enum CodingKeys: String, CodingKey { case path, start_line, end_line, symbol, score }
+
+        // `symbol` is always present (null for line windows), so every object has the same keys.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            try container.encode(start_line, forKey: .start_line)
+            try container.encode(end_line, forKey: .end_line)
+            try container.encode(symbol, forKey: .symbol)
+            try container.encode(score, forKey: .score)
+        }
     }
 
     func run() async throws {

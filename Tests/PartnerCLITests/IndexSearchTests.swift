@@ -50,6 +50,8 @@ struct IndexSearchTests {
         let search = try PartnerBinary.run(["search", "checksum of a buffer", "--repository", root.path, "--json", "--k", "3"])
         #expect(search.status == 0)
         let hits = try JSONDecoder().decode([Hit].self, from: search.standardOutput)
+        let objects = try #require(try JSONSerialization.jsonObject(with: search.standardOutput) as? [[String: Any]])
+        #expect(objects.allSatisfy { Set($0.keys) == ["path", "start_line", "end_line", "symbol", "score"] })
         let first = try #require(hits.first)
         #expect(first.path == "Sources/Checksum.swift")
         #expect(first.symbol == "crc32Checksum")

@@ -22,6 +22,9 @@ struct IndexRefreshTests {
         #expect(summary.databasePath == fixture.path + "/.partner/index.sqlite")
         #expect(FileManager.default.fileExists(atPath: summary.databasePath))
         #expect(summary.totalSymbols > 10)
+        // The index stays out of `git status`.
+        let status = try await fixture.run("git", "status", "--porcelain", "--untracked-files=all")
+        #expect(!status.contains(".partner/"))
     }
 
     @Test("changing one file re-indexes only that file; committing it re-indexes nothing")

@@ -47,3 +47,29 @@ struct SearchRankingTests {
         await #expect(throws: RetrievalError.self) { try await index.search(query, k: k) }
     }
 }
+
+@Suite("Index and query errors")
+struct IndexErrorTests {
+    @Test("a path filter naming no indexed file is refused with the root to use")
+    func unknownPath() async throws {
+        let fixture = try await Fixture.make()
+        try fixture.writeSampleProject()
+        let index = try RetrievalIndex.open(repository: fixture.path)
+        _ = try await index.refresh()
+        await #expect(throws: RetrievalError.self) { try await index.search("parse", k: 3, path: "Nowhere") }
+        #expect(try await !index.search("parse", k: 3, path: "./Sources/").isEmpty)
+    }
+
+    @Test("a database file that is not SQLite is refused, not overwritten")
+    func corruptDatabase() async throws {
+        let fixture = try await Fixture.make()
+        try fixture.write("notes.sqlite", String(repeating: "not a database\n", count: 100))
+        let error = #expect(throws: RetrievalError.self) {
+            try RetrievalIndex.open(repository: fixture.path, configuration: .init(databasePath: fixture.path + "/notes.sqlite"))
+        }
+        #expect(error?.code == .indexUnavailable)
+        #expect(error?.message.contains("not an SQLite database") == true)
+        let content = try String(contentsOfFile: fixture.path + "/notes.sqlite", encoding: .utf8)
+        #expect(content.hasPrefix("not a database"))
+    }
+}

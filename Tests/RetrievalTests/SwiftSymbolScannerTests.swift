@@ -163,3 +163,73 @@ struct SwiftSymbolScannerTests {
         _ = SwiftSymbolScanner.declarations(in: source)
     }
 }
+
+@Suite("Swift scanner regressions found against SwiftSyntax")
+struct SwiftScannerRegressionTests {
+    @Test("a one-line raw string holding a quote is not a multi-line string")
+    func rawQuote() {
+        let source = """
+            func a() -> Bool { return x == #\"""# }
+            func b() {}
+            """
+        #expect(SwiftSymbolScanner.declarations(in: source).map(\.name) == ["a", "b"])
+        #expect(SwiftSymbolScanner.declarations(in: source).map(\.endLine) == [1, 2])
+    }
+
+    @Test("extensions of sugared types are found", arguments: [
+        ("extension [Int] {\n  var sum: Int { 0 }\n}", "[Int]"),
+        ("extension [String: Int]: P where Key == String {}", "[String: Int]"),
+        ("extension Optional<Int> {}", "Optional<Int>"),
+    ])
+    func sugaredExtension(source: String, name: String) {
+        #expect(SwiftSymbolScanner.declarations(in: source).first?.name == name)
+    }
+}
+
+extension SwiftScannerRegressionTests {
+    @Test("commas inside generic arguments of a type annotation separate no bindings")
+    func genericAnnotation() {
+        let source = """
+            struct S {
+                let sequence:
+                    Producer<
+                        Element,
+                        Never
+                    >
+                var a = 1, b: Int
+            }
+            """
+        let names = SwiftSymbolScanner.declarations(in: source).filter { $0.kind == .variable }.map(\.name)
+        #expect(names == ["sequence", "a", "b"])
+    }
+
+    @Test("an inheritance clause may continue on the next line with an attribute")
+    func inheritanceContinues() {
+        let source = """
+            final class Handler: Base<Int>,
+                @unchecked Sendable
+            {
+                func f() {}
+            }
+            """
+        let declarations = SwiftSymbolScanner.declarations(in: source)
+        #expect(declarations.first?.endLine == 5)
+        #expect(declarations.last?.container == "Handler")
+    }
+}
+
+extension SwiftScannerRegressionTests {
+    @Test("a requirement ending in a generic type ends before the next attribute")
+    func requirementEndsAtGeneric() {
+        let source = """
+            protocol Channel {
+                func setOption(_ value: Int) -> Future<Void>
+
+                @preconcurrency
+                func getOption() -> Future<Int>
+            }
+            """
+        let functions = SwiftSymbolScanner.declarations(in: source).filter { $0.kind == .function }
+        #expect(functions.map(\.endLine) == [2, 5])
+    }
+}
