@@ -199,7 +199,8 @@ final class WorkerRun: @unchecked Sendable {
         var output = PumpedOutput()
         let cap = spec.confinement.limits.outputBytes.map { min(max(0, $0), Sandbox.hardOutputCap) } ?? Sandbox.hardOutputCap
         var open = [pipes.standardOutput[0], pipes.standardError[0], pipes.report[0]]
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        // 64 KiB, a pipe's default capacity: a bigger buffer costs page faults on every call.
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
         let backstop = spec.confinement.limits.wallTimeSeconds.map { Self.monotonicSeconds() + $0 + spec.gracePeriodSeconds + 5 }
         var killed = false
         while open.contains(where: { $0 >= 0 }) {
@@ -280,8 +281,6 @@ final class Pipes {
                 throw SupervisorError(code: .systemCall, operation: "pipe2", errnoValue: failure,
                                       hint: "the supervisor may be out of file descriptors")
             }
-            // Larger pipes mean fewer wake-ups for chatty workers (the kernel caps the size).
-            if index < 2 { _ = fcntl(fds[0], 1031 /* F_SETPIPE_SZ */, Int32(1 << 20)) }
             switch index {
             case 0: standardOutput = fds
             case 1: standardError = fds

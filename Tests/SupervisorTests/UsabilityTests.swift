@@ -91,3 +91,20 @@ struct UsabilityTests {
         #expect(result.standardError.contains("command not found"))
     }
 }
+
+/// The strict seccomp profile is an allow-list: everyday tools must still work under it.
+@Suite("everyday commands work under the strict seccomp profile")
+struct StrictProfileTests {
+    @Test("a command works under the strict profile", arguments: [
+        "printf 'b\\na\\n' | sort | tr -d '\\n'",
+        "python3 -c 'import os, subprocess; print(subprocess.run([\"true\"]).returncode)' | tr -d '\\n'",
+        "echo 'int main(void){return 0;}' > m.c && gcc -o m m.c && ./m && echo -n ok",
+        "git init -q . && git status --short && echo -n ok",
+    ])
+    func works(_ script: String) async throws {
+        let fixture = try SandboxFixture()
+        let result = try await fixture.shell(script) { $0.seccompProfile = "strict" }
+        #expect(result.exitCode == 0, "\(describe(result))")
+        #expect(["ab", "0", "ok"].contains(result.standardOutput), "\(describe(result))")
+    }
+}
