@@ -4,8 +4,11 @@ extension RetrievalIndex {
     /// The `k` best chunks for `query`, best first. `path` restricts results to a file or a
     /// directory (relative to the root). Lexical (FTS5, BM25 with symbol and path columns
     /// boosted) and, when an embedder is configured and chunks have vectors, vector results
-    /// are fused by reciprocal rank, then reranked by symbol-name match.
-    public func search(_ query: String, k: Int = 10, path: String? = nil) async throws -> [SearchHit] {
+    /// are fused by reciprocal rank, then reranked by symbol-name match. `mode` keeps only one
+    /// half (for comparing them, e.g. in `partner bench index`); `.vector` without an embedder
+    /// or vectors finds nothing.
+    public func search(_ query: String, k: Int = 10, path: String? = nil,
+                       mode: SearchMode = .hybrid) async throws -> [SearchHit] {
         let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
             throw RetrievalError(.invalidQuery, "the query is empty; describe the code to find or name an identifier")
@@ -25,9 +28,9 @@ extension RetrievalIndex {
             }
         }
         let depth = max(50, k * 5)
-        let lexical = try lexicalIDs(parsed, prefix: prefix, limit: depth)
-        var lists = [lexical]
-        if let embedder = configuration.embedder, try vectors.count() > 0 {
+        var lists: [[Int64]] = []
+        if mode != .vector { lists.append(try lexicalIDs(parsed, prefix: prefix, limit: depth)) }
+        if mode != .lexical, let embedder = configuration.embedder, try vectors.count() > 0 {
             do {
                 if let vector = try await embedder.embed([trimmed]).first {
                     let nearest = try vectors.search(vector, k: prefix == nil ? depth : depth * 4)

@@ -35,6 +35,13 @@ struct BenchIndex: AsyncParsableCommand {
 
     @OptionGroup var embedding: EmbeddingOptions
 
+    @Option(help: ArgumentHelp("With --embedding-model: embed only the answer files plus N other Swift files, for slow embedders.",
+                               valueName: "files"))
+    var embeddingSample: Int?
+
+    @Option(help: "The seed of the --embedding-sample file sample.")
+    var embeddingSeed: UInt64 = 1
+
     struct Result: Encodable {
         let repository: String
         let commit: String
@@ -51,19 +58,23 @@ struct BenchIndex: AsyncParsableCommand {
         let peakMemoryMiB: Double
         let partner: BenchIndexQuality.Metrics
         let ripgrep: BenchIndexQuality.Metrics
-        let hybrid: BenchIndexQuality.Metrics?
+        let embedding: BenchIndexEmbedding.Result?
 
         enum CodingKeys: String, CodingKey {
             case repository, commit, files, chunks, symbols, coldIndexSeconds = "cold_index_seconds"
             case coldIndexRuns = "cold_index_runs", reindexMilliseconds = "reindex_ms", reindexRuns = "reindex_runs_ms"
             case queryP50Milliseconds = "query_p50_ms", queryP95Milliseconds = "query_p95_ms"
             case ripgrepP50Milliseconds = "ripgrep_p50_ms", peakMemoryMiB = "peak_memory_mib"
-            case partner, ripgrep, hybrid
+            case partner, ripgrep, embedding
         }
     }
 
     func validate() throws {
         guard runs >= 1, edits >= 1, passes >= 1 else { throw ValidationError("--runs, --edits and --passes must be at least 1") }
+        if let embeddingSample {
+            guard embeddingSample >= 0 else { throw ValidationError("--embedding-sample must be 0 or more (got \(embeddingSample))") }
+            guard embedding.embeddingModel != nil else { throw ValidationError("--embedding-sample needs --embedding-model") }
+        }
     }
 
     func run() async throws {
@@ -152,18 +163,10 @@ struct BenchIndex: AsyncParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
 
-        var hybrid: BenchIndexQuality.Metrics?
+        var embedded: BenchIndexEmbedding.Result?
         if let embedder = try embedding.embedder() {
-            log("hybrid: embedding every chunk with \(embedder.identifier)")
-            let hybridIndex = try RetrievalIndex.open(
-                repository: root, configuration: .init(databasePath: "\(scratch)/\(set.repository)-hybrid.sqlite", embedder: embedder))
-            _ = try await hybridIndex.refresh()
-            var hybridRanks: [Int?] = []
-            for query in set.queries {
-                let hits = try await hybridIndex.search(query.query, k: 10)
-                hybridRanks.append(BenchIndexQuality.firstRelevantRank(hits.map(\.path), relevant: query.paths))
-            }
-            hybrid = BenchIndexQuality.Metrics(ranks: hybridRanks)
+            embedded = try await BenchIndexEmbedding(embedder: embedder, sample: embeddingSample, seed: embeddingSeed, passes: passes)
+                .measure(set, root: root, scratch: scratch, ripgrep: ripgrep, log: log)
         }
         let statistics = try await index.statistics()
         try? FileManager.default.removeItem(atPath: root)
@@ -175,7 +178,7 @@ struct BenchIndex: AsyncParsableCommand {
             queryP95Milliseconds: BenchIndexQuality.percentile(latencies, 0.95),
             ripgrepP50Milliseconds: BenchIndexQuality.percentile(ripgrepLatencies, 0.5),
             peakMemoryMiB: Double(usage.ru_maxrss) / 1024, partner: BenchIndexQuality.Metrics(ranks: ranks),
-            ripgrep: BenchIndexQuality.Metrics(ranks: ripgrepRanks), hybrid: hybrid)
+            ripgrep: BenchIndexQuality.Metrics(ranks: ripgrepRanks), embedding: embedded)
     }
 
     static func describe(_ result: Result) -> String {
@@ -188,8 +191,14 @@ struct BenchIndex: AsyncParsableCommand {
             "  peak memory           \(f(result.peakMemoryMiB, 0)) MiB (process max RSS)",
             "  Recall@10 / MRR@10    partner \(f(result.partner.recallAt10)) / \(f(result.partner.mrrAt10)), ripgrep \(f(result.ripgrep.recallAt10)) / \(f(result.ripgrep.mrrAt10)) (\(result.partner.queries) queries)",
         ]
-        if let hybrid = result.hybrid {
-            lines.append("  hybrid                \(f(hybrid.recallAt10)) / \(f(hybrid.mrrAt10))")
+        if let e = result.embedding {
+            let corpus = e.sample.map { "answer files + \($0) sampled (seed \(e.seed ?? 0))" } ?? "whole repository"
+            lines += [
+                "  with embeddings (\(e.embedder)) on \(corpus): \(e.files) files, \(e.chunks) chunks",
+                "    embedding           \(f(e.embedSeconds, 1)) s, \(f(e.chunksPerSecond, 1)) chunks/s",
+                "    hybrid query        p50 \(f(e.queryP50Milliseconds, 1)) ms, p95 \(f(e.queryP95Milliseconds, 1)) ms",
+                "    Recall@10 / MRR@10  lexical \(f(e.lexical.recallAt10)) / \(f(e.lexical.mrrAt10)), vector \(f(e.vector.recallAt10)) / \(f(e.vector.mrrAt10)), hybrid \(f(e.hybrid.recallAt10)) / \(f(e.hybrid.mrrAt10)), ripgrep \(f(e.ripgrep.recallAt10)) / \(f(e.ripgrep.mrrAt10))",
+            ]
         }
         return lines.joined(separator: "\n")
     }

@@ -1,0 +1,128 @@
+import Foundation
+import Retrieval
+
+/// The embedding half of `partner bench index`: embed a corpus (the whole repository, or a
+/// reproducible sample of its files), then compare lexical, vector-only and hybrid search and
+/// ripgrep on that same corpus, with the embedding rate and the query latency with embeddings.
+struct BenchIndexEmbedding {
+    struct Result: Encodable {
+        let embedder: String
+        /// Files in the embedded corpus: every file, or the answer files plus `sample` others.
+        let sample: Int?
+        let seed: UInt64?
+        let files: Int
+        let chunks: Int
+        let embedSeconds: Double
+        let chunksPerSecond: Double
+        let queryP50Milliseconds: Double
+        let queryP95Milliseconds: Double
+        let lexical: BenchIndexQuality.Metrics
+        let vector: BenchIndexQuality.Metrics
+        let hybrid: BenchIndexQuality.Metrics
+        let ripgrep: BenchIndexQuality.Metrics
+
+        enum CodingKeys: String, CodingKey {
+            case embedder, sample, seed, files, chunks, embedSeconds = "embed_seconds", chunksPerSecond = "chunks_per_second"
+            case queryP50Milliseconds = "query_p50_ms", queryP95Milliseconds = "query_p95_ms"
+            case lexical, vector, hybrid, ripgrep
+        }
+    }
+
+    let embedder: any Embedder
+    /// Other files to embed beside the answer files; nil embeds the whole repository.
+    let sample: Int?
+    let seed: UInt64
+    let passes: Int
+
+    func measure(_ set: BenchIndexQuality.QuerySet, root: String, scratch: String, ripgrep: String,
+                 log: (String) -> Void) async throws -> Result {
+        let corpus = try sample.map { try sampledCopy(of: root, set: set, count: $0, into: "\(scratch)/\(set.repository)-sample") } ?? root
+        let database = "\(scratch)/\(set.repository)-embedded.sqlite"
+        let index = try RetrievalIndex.open(repository: corpus, configuration: .init(databasePath: database, embedder: embedder))
+        log(sample.map { "embedding the answer files plus \($0) files sampled with seed \(seed) using \(embedder.identifier)" }
+            ?? "embedding every chunk with \(embedder.identifier)")
+        let start = DispatchTime.now().uptimeNanoseconds
+        let summary = try await index.refresh { event in
+            if case .embedded(let done, let total) = event, done % 256 < 32 || done == total {
+                FileHandle.standardError.write(Data("bench index: embedded \(done)/\(total)\n".utf8))
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let statistics = try await index.statistics()
+        guard statistics.vectors > 0 else { throw BenchIndexError("the embedder stored no vectors; check the embedding server") }
+
+        var ranks: [SearchMode: [Int?]] = [:]
+        for mode in SearchMode.allCases {
+            for query in set.queries {
+                let hits = try await index.search(query.query, k: 10, mode: mode)
+                ranks[mode, default: []].append(BenchIndexQuality.firstRelevantRank(hits.map(\.path), relevant: query.paths))
+            }
+        }
+        var latencies: [Double] = []
+        for _ in 0..<passes {
+            for query in set.queries {
+                let begin = DispatchTime.now().uptimeNanoseconds
+                _ = try await index.search(query.query, k: 10)
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6)
+            }
+        }
+        let ripgrepRanks = set.queries.map { query in
+            BenchIndexQuality.firstRelevantRank(BenchIndexQuality.ripgrep(ripgrep, query: query.query, root: corpus).paths,
+                                                relevant: query.paths)
+        }
+        if corpus != root { try? FileManager.default.removeItem(atPath: corpus) }
+        return Result(
+            embedder: embedder.identifier, sample: sample, seed: sample == nil ? nil : seed, files: statistics.files,
+            chunks: statistics.chunks, embedSeconds: seconds,
+            chunksPerSecond: Double(summary.chunksEmbedded) / max(seconds, 1e-9),
+            queryP50Milliseconds: BenchIndexQuality.percentile(latencies, 0.5),
+            queryP95Milliseconds: BenchIndexQuality.percentile(latencies, 0.95),
+            lexical: .init(ranks: ranks[.lexical] ?? []), vector: .init(ranks: ranks[.vector] ?? []),
+            hybrid: .init(ranks: ranks[.hybrid] ?? []), ripgrep: .init(ranks: ripgrepRanks))
+    }
+
+    /// Copies the files every query expects plus `count` other tracked files, picked by a
+    /// seeded shuffle of the sorted `git ls-files` list, so the same seed gives the same corpus.
+    func sampledCopy(of root: String, set: BenchIndexQuality.QuerySet, count: Int, into target: String) throws -> String {
+        let listing = Process()
+        listing.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        listing.arguments = ["git", "-C", root, "ls-files", "-z"]
+        let pipe = Pipe()
+        listing.standardOutput = pipe
+        try listing.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        listing.waitUntilExit()
+        guard listing.terminationStatus == 0 else { throw BenchIndexError("`git ls-files` failed in \(root)") }
+        let tracked = String(decoding: data, as: UTF8.self).split(separator: "\0").map(String.init).sorted()
+        let answers = Set(set.queries.flatMap(\.paths))
+        for answer in answers where !tracked.contains(answer) {
+            throw BenchIndexError("the answer file \(answer) is not in \(set.repository) at \(set.commit); fix bench/queries")
+        }
+        var generator = SplitMix64(seed: seed)
+        let others = tracked.filter { !answers.contains($0) && $0.hasSuffix(".swift") }.shuffled(using: &generator)
+        let chosen = answers.union(others.prefix(count))
+        try? FileManager.default.removeItem(atPath: target)
+        for path in chosen {
+            let destination = "\(target)/\(path)"
+            try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: "\(root)/\(path)", toPath: destination)
+        }
+        return target
+    }
+}
+
+/// A small seeded generator (SplitMix64), so that a sample is the same on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
