@@ -101,6 +101,22 @@ struct VectorSearchTests {
         let next = try await index.refresh()
         #expect(next.chunksEmbedded == 1)
     }
+
+    @Test("search modes keep one ranking: lexical matches an index without embedder, vector needs vectors")
+    func modes() async throws {
+        let fixture = try await Fixture.make()
+        try fixture.writeSampleProject()
+        let embedded = try RetrievalIndex.open(repository: fixture.path, configuration: .init(embedder: HashingEmbedder()))
+        _ = try await embedded.refresh()
+        let plain = try RetrievalIndex.open(repository: fixture.path)
+        let query = "close the channel"
+        let lexical = try await embedded.search(query, k: 5, mode: .lexical)
+        #expect(!lexical.isEmpty)
+        #expect(lexical.map(\.chunkID) == (try await plain.search(query, k: 5)).map(\.chunkID))
+        let vector = try await embedded.search(query, k: 5, mode: .vector)
+        #expect(vector.first?.symbol == "Channel.close")
+        #expect(try await plain.search(query, k: 5, mode: .vector).isEmpty)
+    }
 }
 
 @Suite("Embeddings through the model clients")
