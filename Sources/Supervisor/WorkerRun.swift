@@ -39,11 +39,19 @@ final class WorkerRun: @unchecked Sendable {
         if pid > 0 { kill(pid, SIGTERM) }
     }
 
-    func execute() throws -> WorkerResult {
+    /// A launcher started ahead of its call (`--prefork`), with its pipes.
+    struct Prestarted {
+        let pipes: Pipes
+        let pid: pid_t
+    }
+
+    func execute(prestarted: Prestarted? = nil) throws -> WorkerResult {
         let started = Self.monotonicSeconds()
         var enforcement = LimitEnforcement(cgroup: nil, fallbackReason: nil)
         var cgroup: WorkerCgroup?
         switch cgroups {
+        case .available where prestarted != nil:
+            enforcement.fallbackReason = "a preforked launcher cannot join a cgroup; limits are rlimits only"
         case .available(let parent):
             switch WorkerCgroup.create(parent: parent, name: "partner-worker-\(getpid())-\(Self.counter.next())",
                                        limits: spec.confinement.limits) {
@@ -58,9 +66,9 @@ final class WorkerRun: @unchecked Sendable {
         }
         defer { cgroup?.remove() }
 
-        let pipes = try Pipes()
+        let pipes = try prestarted?.pipes ?? Pipes()
         defer { pipes.closeAll() }
-        let pid = try startLauncher(pipes)
+        let pid = try prestarted?.pid ?? Self.startLauncher(launcherPath, pipes, input: input, prefork: false)
         lock.lock()
         launcherPid = pid
         let cancelledEarly = cancelled
@@ -147,7 +155,7 @@ final class WorkerRun: @unchecked Sendable {
 
     // MARK: starting the launcher
 
-    private func startLauncher(_ pipes: Pipes) throws -> pid_t {
+    static func startLauncher(_ launcherPath: String, _ pipes: Pipes, input: Sandbox.Input, prefork: Bool) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -169,7 +177,7 @@ final class WorkerRun: @unchecked Sendable {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let arguments = [launcherPath, "--spec-fd", "3", "--report-fd", "4"]
+        let arguments = [launcherPath, "--spec-fd", "3", "--report-fd", "4"] + (prefork ? ["--prefork"] : [])
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?] = [nil]
