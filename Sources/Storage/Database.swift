@@ -86,7 +86,10 @@ public final class Database {
     public func scalar(_ sql: String, _ arguments: [SQLiteValue] = []) throws(StorageError) -> SQLiteValue? {
         let statement = try prepare(sql)
         try statement.bind(arguments)
-        return try statement.step() ? statement.column(0) : nil
+        // Not `step() ? column(0) : nil`: SQLiteValue is ExpressibleByNilLiteral, so that
+        // `nil` would become `.some(.null)` and "no rows" would look like a NULL value.
+        guard try statement.step() else { return nil }
+        return statement.column(0)
     }
 
     public func prepare(_ sql: String) throws(StorageError) -> Statement {

@@ -70,3 +70,15 @@ struct DatabaseTests {
         #expect(Database.hasFTS5)
     }
 }
+
+@Suite("SQLite scalar queries")
+struct ScalarTests {
+    @Test("a query with no rows gives nil, a NULL value gives .null")
+    func noRowsIsNil() throws {
+        let database = try Database(path: ":memory:")
+        try database.execute("CREATE TABLE t(x)")
+        #expect(try database.scalar("SELECT x FROM t") == nil)
+        try database.execute("INSERT INTO t VALUES (NULL)")
+        #expect(try database.scalar("SELECT x FROM t") == .some(.null))
+    }
+}
