@@ -191,6 +191,33 @@ __attribute__((noreturn)) static void child_main(const struct launch_spec *spec,
     reaper_run(spec, id);               /* steps 5 and 6 */
 }
 
+/* Reads a small integer from a sysctl file; -1 when it does not exist or does not parse. */
+static long read_sysctl(const char *path) {
+    char text[32] = {0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t got = read(fd, text, sizeof text - 1);
+    close(fd);
+    return got > 0 ? strtol(text, NULL, 10) : -1;
+}
+
+/* Says which setting keeps user namespaces from being created, when one does. */
+__attribute__((noreturn)) static void explain_clone_failure(int error) {
+    if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+        fail(EXIT_NAMESPACES, "clone3", error, "user namespaces are disabled by sysctl kernel.unprivileged_userns_clone=0; "
+             "enable them (sysctl -w kernel.unprivileged_userns_clone=1) and run `partner doctor`");
+    if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0)
+        fail(EXIT_NAMESPACES, "clone3", error, "user namespaces are disabled by sysctl user.max_user_namespaces=0; "
+             "raise it and run `partner doctor`");
+    if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+        fail(EXIT_NAMESPACES, "clone3", error, "AppArmor restricts unprivileged user namespaces "
+             "(kernel.apparmor_restrict_unprivileged_userns=1); allow partner-sandbox in an AppArmor profile "
+             "and run `partner doctor`");
+    if (error == ENOSPC || error == EUSERS)
+        fail(EXIT_NAMESPACES, "clone3", error, "too many namespaces exist; check user.max_user_namespaces and friends");
+    fail(EXIT_NAMESPACES, "clone3", error, "creating the worker's namespaces failed; run `partner doctor`");
+}
+
 /* MARK: prefork: a launcher started ahead of its call. */
 
 enum { PREFORK_MAX_SPEC = 60 * 1024 };
@@ -359,14 +386,7 @@ int main(int argc, char **argv) {
         arguments.cgroup = (uint64_t)cgroup_fd;
     }
     pid_t child = (pid_t)syscall(SYS_clone3, &arguments, sizeof arguments);
-    if (child < 0) {
-        int saved = errno;
-        if (saved == ENOSPC || saved == EUSERS)
-            fail(EXIT_NAMESPACES, "clone3", saved, "too many namespaces; check user.max_user_namespaces");
-        fail(EXIT_NAMESPACES, "clone3", saved,
-             "user namespaces may be disabled (kernel.unprivileged_userns_clone=0 or an AppArmor "
-             "restriction); run `partner doctor`");
-    }
+    if (child < 0) explain_clone_failure(errno);
     if (child == 0) {
         close(sockets[0]);
         if (cgroup_fd >= 0) close(cgroup_fd);
