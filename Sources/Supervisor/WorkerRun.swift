@@ -47,6 +47,9 @@ final class WorkerRun: @unchecked Sendable {
 
     func execute(prestarted: Prestarted? = nil) throws -> WorkerResult {
         let started = Self.monotonicSeconds()
+        // Protected paths that do not exist cannot be bound read-only (docs/sandbox.md);
+        // the result says when the worker created one, so that callers can react.
+        let missingProtected = Self.protectedPaths(of: spec.confinement).filter { !Self.exists($0) }
         var enforcement = LimitEnforcement(cgroup: nil, fallbackReason: nil)
         var cgroup: WorkerCgroup?
         switch cgroups {
@@ -104,6 +107,9 @@ final class WorkerRun: @unchecked Sendable {
         result.systemCPUSeconds = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         result.maxResidentBytes = Int(usage.ru_maxrss) * 1024
         result.enforcement = enforcement
+        for path in missingProtected where Self.exists(path) {
+            result.notes.append("protected-path-created \(path)")
+        }
         if let cgroup {
             let events = cgroup.limitsHit()
             result.oomKilled = events.oomKilled
@@ -248,6 +254,18 @@ final class WorkerRun: @unchecked Sendable {
             }
         }
         return output
+    }
+
+    /// Every protected path on the host: relative entries inside each writable root.
+    static func protectedPaths(of confinement: Confinement) -> [String] {
+        confinement.protectedPaths.flatMap { entry in
+            entry.hasPrefix("/") ? [entry] : confinement.readWritePaths.map { "\($0)/\(entry)" }
+        }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
     }
 
     static func monotonicSeconds() -> Double {
