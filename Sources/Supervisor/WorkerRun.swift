@@ -47,8 +47,13 @@ final class WorkerRun: @unchecked Sendable {
 
     func execute(prestarted: Prestarted? = nil) throws -> WorkerResult {
         let started = Self.monotonicSeconds()
-        // Protected paths that do not exist cannot be bound read-only (docs/sandbox.md);
-        // the result says when the worker created one, so that callers can react.
+        // Protected paths that do not exist cannot be bound read-only (docs/sandbox.md).
+        // Partner's own state directory is therefore created first: a worker that could make
+        // `.partner/policy.toml` would write the next session's project policy. Any other
+        // protected path the worker creates is reported in the result, so callers can react.
+        for path in Self.protectedPaths(of: spec.confinement) where path.hasSuffix("/.partner") && !Self.exists(path) {
+            mkdir(path, 0o755)
+        }
         let missingProtected = Self.protectedPaths(of: spec.confinement).filter { !Self.exists($0) }
         var enforcement = LimitEnforcement(cgroup: nil, fallbackReason: nil)
         var cgroup: WorkerCgroup?

@@ -270,10 +270,21 @@ struct ProtectedPathTests {
         #expect(fixture.exists("ok.txt"))
     }
 
+    @Test("a missing .partner is created and protected: a worker cannot plant the next session's policy")
+    func partnerDirectoryIsCreatedReadOnly() async throws {
+        let fixture = try SandboxFixture()
+        #expect(!fixture.exists(".partner"))
+        let result = try await fixture.shell("mkdir -p .partner; echo x > .partner/policy.toml; echo done")
+        #expect(result.standardOutput == "done\n", "\(describe(result))")
+        #expect(fixture.exists(".partner"))
+        #expect(!fixture.exists(".partner/policy.toml"))
+    }
+
     @Test("a protected path the worker creates is reported in the result")
     func createdIsReported() async throws {
         let fixture = try SandboxFixture()
-        let result = try await fixture.shell("mkdir .partner && echo x > .partner/policy.toml")
-        #expect(result.notes.contains("protected-path-created \(fixture.workspace)/.partner"), "\(result.notes)")
+        try FileManager.default.createDirectory(atPath: "\(fixture.workspace)/.git", withIntermediateDirectories: true)
+        let result = try await fixture.shell("mkdir .git/hooks && echo x > .git/hooks/pre-commit")
+        #expect(result.notes.contains("protected-path-created \(fixture.workspace)/.git/hooks"), "\(result.notes)")
     }
 }
