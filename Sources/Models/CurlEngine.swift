@@ -24,13 +24,35 @@ final class CurlEngine: @unchecked Sendable {
 
     private init() {
         CurlLibrary.ensureInitialised()
+        let before = Self.openDescriptors()
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: libcurl is out of memory") }
         self.multi = multi
+        Self.closeOnExecWakeupPair(Self.openDescriptors().subtracting(before))
         // Keep a few idle connections per host so an agent's back-to-back requests reuse them.
         _ = partner_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
         let thread = Thread { [unowned self] in self.run() }
         thread.name = "partner.curl"
         thread.start()
+    }
+
+    /// The descriptors open in this process now.
+    private static func openDescriptors() -> Set<Int32> {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return Set(names.compactMap { Int32($0) })
+    }
+
+    /// libcurl 7.88 creates the multi handle's wakeup socket pair without close-on-exec, so
+    /// every process spawned later would inherit it. Marks the Unix sockets that appeared
+    /// during `curl_multi_init` close-on-exec (once per process; other threads' Unix sockets
+    /// opened in that instant at worst become close-on-exec, which every caller here wants).
+    private static func closeOnExecWakeupPair(_ candidates: Set<Int32>) {
+        for descriptor in candidates {
+            var domain: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(descriptor, SOL_SOCKET, SO_DOMAIN, &domain, &length) == 0, domain == AF_UNIX else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     func start(_ transfer: CurlTransfer) {

@@ -55,6 +55,7 @@ final class CurlTransfer: @unchecked Sendable {
         try check(partner_curl_setopt_string(handle, CURLOPT_URL, request.url), "the URL")
         try check(partner_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "the protocol list")
         try check(partner_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
+        try check(partner_curl_setopt_cloexec_sockets(handle), "the close-on-exec socket opener")
         try check(partner_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1), "TCP keep-alive")
         try check(partner_curl_setopt_string(handle, CURLOPT_USERAGENT, userAgent), "the user agent")
         try check(partner_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
