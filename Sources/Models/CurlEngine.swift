@@ -35,18 +35,29 @@ final class CurlEngine: @unchecked Sendable {
         thread.start()
     }
 
-    /// The descriptors open in this process now.
-    private static func openDescriptors() -> Set<Int32> {
+    /// The descriptors open in this process now, each with its inode: a number alone is not
+    /// enough, since the directory descriptor that lists them is closed and its number reused.
+    private static func openDescriptors() -> Set<DescriptorIdentity> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        return Set(names.compactMap { Int32($0) })
+        return Set(names.compactMap { name in
+            guard let descriptor = Int32(name) else { return nil }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else { return nil }
+            return DescriptorIdentity(descriptor: descriptor, inode: UInt64(status.st_ino))
+        })
+    }
+
+    private struct DescriptorIdentity: Hashable {
+        var descriptor: Int32
+        var inode: UInt64
     }
 
     /// libcurl 7.88 creates the multi handle's wakeup socket pair without close-on-exec, so
     /// every process spawned later would inherit it. Marks the Unix sockets that appeared
     /// during `curl_multi_init` close-on-exec (once per process; other threads' Unix sockets
     /// opened in that instant at worst become close-on-exec, which every caller here wants).
-    private static func closeOnExecWakeupPair(_ candidates: Set<Int32>) {
-        for descriptor in candidates {
+    private static func closeOnExecWakeupPair(_ candidates: Set<DescriptorIdentity>) {
+        for descriptor in candidates.map(\.descriptor) {
             var domain: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             guard getsockopt(descriptor, SOL_SOCKET, SO_DOMAIN, &domain, &length) == 0, domain == AF_UNIX else { continue }

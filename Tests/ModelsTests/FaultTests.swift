@@ -8,7 +8,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("transport faults, retries and their bounds")
+@Suite("transport faults, retries and their bounds", .timeLimit(.minutes(1)))
 struct FaultTests {
     static let providers: [ModelProvider] = [.openai, .ollama]
 

@@ -38,6 +38,8 @@ public final class ScriptedModelServer: @unchecked Sendable {
     private var clients: Set<Int32> = []
     private var accepted = 0
     private var stopped = false
+    /// Set by `stop`; read by the accept thread, which holds no reference to the server while it waits.
+    private let stopFlag = StopFlag()
     private var delays: [DelayOutcome] = []
     private var waiters: [(id: Int, ready: (ScriptedModelServer) -> Bool, continuation: CheckedContinuation<Bool, Never>)] = []
     private var nextWaiter = 0
@@ -73,7 +75,9 @@ public final class ScriptedModelServer: @unchecked Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         // The accept thread holds the server weakly, so a server a test forgets to stop is
         // still stopped (by `deinit`) once the test drops it.
-        let thread = Thread { [weak self, descriptor] in Self.acceptLoop(listener: descriptor, server: { self }) }
+        let thread = Thread { [weak self, descriptor, stopFlag] in
+            Self.acceptLoop(listener: descriptor, stopFlag: stopFlag, server: { self })
+        }
         thread.name = "scripted-model-server"
         thread.start()
     }
@@ -174,6 +178,7 @@ public final class ScriptedModelServer: @unchecked Sendable {
         lock.withLock {
             guard !stopped else { return }
             stopped = true
+            stopFlag.set()
             shutdown(listener, Int32(SHUT_RDWR))
             Self.reserve(port: port)
             for client in clients { shutdown(client, Int32(SHUT_RDWR)) }
@@ -198,21 +203,20 @@ public final class ScriptedModelServer: @unchecked Sendable {
 
     // MARK: Connections
 
-    /// How long the accept thread waits in `poll` before it checks whether its server is gone.
+    /// How long the accept thread waits in `poll` before it checks the stop flag again (`stop`
+    /// also shuts the listener down, which wakes the `poll` at once; this is the safety net).
     private static let acceptCheckInterval: Int32 = 200
 
     /// Accepts connections until the server is stopped or released. The thread never blocks in
     /// `accept` itself: it waits in `poll` with a bound, so that neither a `stop` racing the
     /// wait nor a server dropped without `stop` can leave it blocked forever. It alone closes
     /// the listener, after its last use.
-    private static func acceptLoop(listener: Int32, server: () -> ScriptedModelServer?) {
+    private static func acceptLoop(listener: Int32, stopFlag: StopFlag, server: () -> ScriptedModelServer?) {
         defer { close(listener) }
         while true {
             var ready = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             let count = poll(&ready, 1, acceptCheckInterval)
-            if count < 0 && errno != EINTR { return }
-            guard let server = server() else { return }   // released without `stop`: deinit stopped it
-            if server.isStopped { return }
+            if stopFlag.isSet || (count < 0 && errno != EINTR) { return }
             guard count > 0 else { continue }
             // Atomically close-on-exec: a process spawned by another thread at this moment
             // must not inherit the connection (it would keep it open after the server closes it).
@@ -223,7 +227,8 @@ public final class ScriptedModelServer: @unchecked Sendable {
                 if errno == EINTR || errno == EAGAIN || errno == ECONNABORTED { continue }
                 return   // EINVAL: stopped
             }
-            guard let number = server.register(client) else {
+            // The server is held only while a connection is served, so that dropping it stops it.
+            guard let server = server(), let number = server.register(client) else {
                 close(client)
                 return
             }
@@ -234,8 +239,6 @@ public final class ScriptedModelServer: @unchecked Sendable {
             thread.start()
         }
     }
-
-    private var isStopped: Bool { lock.withLock { stopped } }
 
     /// Records an accepted connection; nil once the server is stopped.
     private func register(_ client: Int32) -> Int? {
@@ -355,6 +358,15 @@ public final class ScriptedModelServer: @unchecked Sendable {
         }
         return wire.endChunks()
     }
+}
+
+/// Whether `stop` was called; shared with the accept thread.
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// A socket call that failed while starting the server.
