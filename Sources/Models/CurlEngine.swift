@@ -124,6 +124,7 @@ final class CurlEngine: @unchecked Sendable {
     private func enforceFirstByteDeadlines() {
         let now = ContinuousClock.now
         for transfer in active.values where !transfer.receivedAnything {
+            transfer.startFirstByteClockIfSent(now: now)
             if let deadline = transfer.firstByteDeadline, now >= deadline {
                 finish(transfer, code: CURLE_OPERATION_TIMEDOUT, failure: ModelsError(
                     code: .firstByteTimeout, detail: "no response within the first-byte timeout", url: transfer.url))
