@@ -92,7 +92,7 @@ struct SandboxExec: AsyncParsableCommand {
         let spec = LaunchSpec(arguments: arguments, workingDirectory: resolved.workspace, confinement: confinement)
         let result: WorkerResult
         do {
-            let sandbox = try Sandbox()
+            let sandbox = try Sandbox(prefork: false) // one call: a launcher started ahead would be wasted
             let passThrough = !json
             result = try await sandbox.spawn(spec) { stream, bytes in
                 guard passThrough else { return }
