@@ -1,3 +1,4 @@
+import CPartnerShims
 import Foundation
 
 #if canImport(Glibc)
@@ -76,7 +77,9 @@ public struct Ctags: Sendable {
     /// posix_spawn + waitpid: Foundation's Process polls and adds ~50 ms per run.
     static func run(_ arguments: [String]) -> [UInt8]? {
         var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { return nil }
+        // O_CLOEXEC from the start: a process spawned concurrently by another thread must not
+        // inherit the write end, or the read below would wait for that process to exit too.
+        guard partner_pipe_cloexec(&pipe) == 0 else { return nil }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
