@@ -88,6 +88,7 @@ public struct Ctags: Sendable {
         posix_spawn_file_actions_addclose(&actions, pipe[1])
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        partner_spawn_file_actions_addclosefrom(&actions, 3)
         var cArguments = arguments.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
