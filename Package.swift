@@ -83,7 +83,7 @@ let package = Package(
         ]),
 
         .target(name: "Retrieval", dependencies: [
-            "PartnerCore", "Storage", "Git", "Models",
+            "PartnerCore", "Storage", "Git", "Models", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RetrievalTests", dependencies: [
@@ -110,7 +110,7 @@ let package = Package(
         // MARK: Test support and tests: one test target per module.
 
         // A real HTTP server on 127.0.0.1 that plays a model, for Models, Retrieval and Agent tests.
-        .target(name: "ScriptedModelServer", dependencies: ["PartnerCore"], path: "Tests/Support/ScriptedModelServer"),
+        .target(name: "ScriptedModelServer", dependencies: ["PartnerCore", "CPartnerShims"], path: "Tests/Support/ScriptedModelServer"),
 
         .testTarget(name: "ModelsTests", dependencies: [
             "Models", "ScriptedModelServer", "PartnerCore", "Audit",

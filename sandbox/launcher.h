@@ -53,6 +53,9 @@ struct launch_spec {
 
 /* Reads the whole spec from fd (up to its "end" record) and parses it; fails on any error. */
 void spec_read(int fd, struct launch_spec *spec);
+/* The two halves of spec_read: the raw records up to "end", and parsing them in place. */
+char *spec_read_bytes(int fd, size_t *length_out);
+void spec_parse(char *buffer, size_t length, struct launch_spec *spec);
 
 /* MARK: Reporting (report.c). */
 

@@ -106,10 +106,16 @@ static void write_id_maps(pid_t child, const struct identity *id) {
     if (write_file(path, line) < 0) fail(EXIT_NAMESPACES, "write gid_map", errno, "run `partner doctor`");
 }
 
-/* Sends the "go" byte and the idmapped trees (if any) to the child. */
-static void hand_over(int socket_fd, const int *fds, size_t count) {
-    char go = 'g';
-    struct iovec data = {.iov_base = &go, .iov_len = 1};
+/* What the outer launcher tells the child once the ids are mapped. */
+struct hand_over_message {
+    char go;
+    struct identity id;
+};
+
+/* Sends "go", the worker's identity and the idmapped trees (if any) to the child. */
+static void hand_over(int socket_fd, const struct identity *id, const int *fds, size_t count) {
+    struct hand_over_message go = {.go = 'g', .id = *id};
+    struct iovec data = {.iov_base = &go, .iov_len = sizeof go};
     union {
         char buffer[CMSG_SPACE(sizeof(int) * MAX_WRITABLE_ROOTS)];
         struct cmsghdr align;
@@ -128,9 +134,9 @@ static void hand_over(int socket_fd, const int *fds, size_t count) {
     if (sendmsg(socket_fd, &message, MSG_NOSIGNAL) < 0) fail(EXIT_NAMESPACES, "hand over to worker", errno, "the worker died during setup");
 }
 
-static void receive_hand_over(int socket_fd, int *fds, size_t count) {
-    char go = 0;
-    struct iovec data = {.iov_base = &go, .iov_len = 1};
+static void receive_hand_over(int socket_fd, struct identity *id, int *fds, size_t count) {
+    struct hand_over_message go = {0};
+    struct iovec data = {.iov_base = &go, .iov_len = sizeof go};
     union {
         char buffer[CMSG_SPACE(sizeof(int) * MAX_WRITABLE_ROOTS)];
         struct cmsghdr align;
@@ -140,7 +146,8 @@ static void receive_hand_over(int socket_fd, int *fds, size_t count) {
     ssize_t got;
     do got = recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC);
     while (got < 0 && errno == EINTR);
-    if (got != 1 || go != 'g') _exit(EXIT_NAMESPACES); /* the outer launcher failed and said why */
+    if (got != (ssize_t)sizeof go || go.go != 'g') _exit(EXIT_NAMESPACES); /* the outer launcher failed and said why */
+    *id = go.id;
     for (size_t index = 0; index < count; index++) fds[index] = -1;
     struct cmsghdr *header = CMSG_FIRSTHDR(&message);
     if (header && header->cmsg_type == SCM_RIGHTS) {
@@ -168,19 +175,77 @@ static void become_inside_identity(const struct identity *id) {
 }
 
 /* The child: becomes PID 1 of the new namespaces after steps 2-4. */
-__attribute__((noreturn)) static void child_main(const struct launch_spec *spec, const struct identity *id,
-                                                 int socket_fd, int spec_fd) {
+__attribute__((noreturn)) static void child_main(const struct launch_spec *spec, int socket_fd, int spec_fd) {
     /* Dies with the outer launcher, which is single-threaded, so the signal is reliable. */
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     close(spec_fd);
     int idmapped[MAX_WRITABLE_ROOTS];
-    receive_hand_over(socket_fd, idmapped, spec->read_write.count);
+    struct identity identity;
+    receive_hand_over(socket_fd, &identity, idmapped, spec->read_write.count);
+    const struct identity *id = &identity;
     close(socket_fd);
     become_inside_identity(id);
     mounts_build(spec, id, idmapped);   /* step 2 */
     network_setup(spec);                /* step 3 */
     limits_apply(spec);                 /* step 4 */
     reaper_run(spec, id);               /* steps 5 and 6 */
+}
+
+/* Reads a small integer from a sysctl file; -1 when it does not exist or does not parse. */
+static long read_sysctl(const char *path) {
+    char text[32] = {0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t got = read(fd, text, sizeof text - 1);
+    close(fd);
+    return got > 0 ? strtol(text, NULL, 10) : -1;
+}
+
+/* Says which setting keeps user namespaces from being created, when one does. */
+__attribute__((noreturn)) static void explain_clone_failure(int error) {
+    if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+        fail(EXIT_NAMESPACES, "clone3", error, "user namespaces are disabled by sysctl kernel.unprivileged_userns_clone=0; "
+             "enable them (sysctl -w kernel.unprivileged_userns_clone=1) and run `partner doctor`");
+    if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0)
+        fail(EXIT_NAMESPACES, "clone3", error, "user namespaces are disabled by sysctl user.max_user_namespaces=0; "
+             "raise it and run `partner doctor`");
+    if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+        fail(EXIT_NAMESPACES, "clone3", error, "AppArmor restricts unprivileged user namespaces "
+             "(kernel.apparmor_restrict_unprivileged_userns=1); allow partner-sandbox in an AppArmor profile "
+             "and run `partner doctor`");
+    if (error == ENOSPC || error == EUSERS)
+        fail(EXIT_NAMESPACES, "clone3", error, "too many namespaces exist; check user.max_user_namespaces and friends");
+    fail(EXIT_NAMESPACES, "clone3", error, "creating the worker's namespaces failed; run `partner doctor`");
+}
+
+/* MARK: prefork: a launcher started ahead of its call. */
+
+enum { PREFORK_MAX_SPEC = 60 * 1024 };
+
+/* The child of a preforked launcher: waits for the spec, checks that it fits the namespaces
+   already made (a fresh network namespace, no cgroup), forwards its bytes to the outer
+   launcher (which needs the writable roots, ids and timeout) and parses them itself. */
+__attribute__((noreturn)) static void prefork_child(struct launch_spec *spec, int socket_fd, int spec_fd) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    size_t length = 0;
+    char *bytes = spec_read_bytes(spec_fd, &length);
+    if (length > PREFORK_MAX_SPEC) fail(EXIT_SPEC, "spec", E2BIG, "a preforked launcher takes specs up to 60 KiB");
+    if (send(socket_fd, bytes, length, MSG_NOSIGNAL) != (ssize_t)length)
+        fail(EXIT_NAMESPACES, "forward spec", errno, "the outer launcher died");
+    spec_parse(bytes, length, spec);
+    if (spec->network == NETWORK_HOST || spec->cgroup)
+        fail(EXIT_SPEC, "spec", EINVAL, "a preforked launcher has a private network and no cgroup; start one per call for this spec");
+    child_main(spec, socket_fd, spec_fd);
+}
+
+static char *receive_spec(int socket_fd, size_t *length_out) {
+    char *bytes = xcalloc(PREFORK_MAX_SPEC + 1, 1);
+    ssize_t got;
+    do got = recv(socket_fd, bytes, PREFORK_MAX_SPEC + 1, 0);
+    while (got < 0 && errno == EINTR);
+    if (got <= 0) _exit(EXIT_SPEC); /* the child failed on the spec and reported why */
+    *length_out = (size_t)got;
+    return bytes;
 }
 
 /* MARK: the outer launcher: waiting, timeout, lifeline. */
@@ -257,26 +322,39 @@ static int supervise(pid_t child, int pidfd, int spec_fd, const struct launch_sp
 }
 
 int main(int argc, char **argv) {
-    int spec_fd = -1;
+    int spec_fd = -1, prefork = 0;
     for (int index = 1; index < argc; index++) {
         if (strcmp(argv[index], "--spec-fd") == 0 && index + 1 < argc) spec_fd = parse_fd(argv[++index]);
         else if (strcmp(argv[index], "--report-fd") == 0 && index + 1 < argc) report_fd = parse_fd(argv[++index]);
+        else if (strcmp(argv[index], "--prefork") == 0) prefork = 1;
         else if (strcmp(argv[index], "--version") == 0) {
             printf("partner-sandbox spec version %d\n", SPEC_VERSION);
             return 0;
-        } else fail(EXIT_SPEC, "usage", EINVAL, "usage: partner-sandbox --spec-fd N [--report-fd M]");
+        } else fail(EXIT_SPEC, "usage", EINVAL, "usage: partner-sandbox --spec-fd N [--report-fd M] [--prefork]");
     }
-    if (spec_fd < 0) fail(EXIT_SPEC, "usage", EINVAL, "usage: partner-sandbox --spec-fd N [--report-fd M]");
+    if (spec_fd < 0) fail(EXIT_SPEC, "usage", EINVAL, "usage: partner-sandbox --spec-fd N [--report-fd M] [--prefork]");
     if (report_fd == spec_fd) fail(EXIT_SPEC, "usage", EINVAL, "the spec and report fds must differ");
-    if (report_fd >= 0) fcntl(report_fd, F_SETFD, FD_CLOEXEC);
-    fcntl(spec_fd, F_SETFD, FD_CLOEXEC);
+    if (fcntl(spec_fd, F_SETFD, FD_CLOEXEC) < 0) fail(EXIT_SPEC, "usage", errno, "--spec-fd %d is not open", spec_fd);
+    if (report_fd >= 0 && fcntl(report_fd, F_SETFD, FD_CLOEXEC) < 0) {
+        int saved = errno;
+        report_fd = -1;
+        fail(EXIT_SPEC, "usage", saved, "--report-fd is not open");
+    }
     close_other_fds(spec_fd, report_fd);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 
+    /* Without --prefork the spec is read and parsed completely before anything else. With
+       --prefork (a launcher started ahead of its call) step 1 runs first and the child reads
+       the spec when it arrives; see prefork_child below. */
     struct launch_spec spec;
-    spec_read(spec_fd, &spec);
-    if (spec.read_write.count > MAX_WRITABLE_ROOTS) fail(EXIT_SPEC, "spec", E2BIG, "at most 64 writable roots");
-    struct identity id = choose_identity(&spec);
+    struct identity id;
+    memset(&spec, 0, sizeof spec);
+    memset(&id, 0, sizeof id);
+    if (!prefork) {
+        spec_read(spec_fd, &spec);
+        if (spec.read_write.count > MAX_WRITABLE_ROOTS) fail(EXIT_SPEC, "spec", E2BIG, "at most 64 writable roots");
+        id = choose_identity(&spec);
+    }
 
     /* Step 1: namespaces. Signals the outer launcher handles are blocked before the
        clone so that none is lost; the child unblocks what it needs. */
@@ -292,7 +370,7 @@ int main(int argc, char **argv) {
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) < 0)
         fail(EXIT_NAMESPACES, "socketpair", errno, "unexpected");
     int cgroup_fd = -1;
-    if (spec.cgroup) {
+    if (!prefork && spec.cgroup) {
         cgroup_fd = open(spec.cgroup, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (cgroup_fd < 0) fail(EXIT_LIMITS, "open cgroup", errno, "%s: the supervisor prepares it", spec.cgroup);
     }
@@ -300,7 +378,7 @@ int main(int argc, char **argv) {
     struct clone_args arguments;
     memset(&arguments, 0, sizeof arguments);
     arguments.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP |
-                      CLONE_PIDFD | (spec.network == NETWORK_HOST ? 0 : CLONE_NEWNET);
+                      CLONE_PIDFD | (!prefork && spec.network == NETWORK_HOST ? 0 : CLONE_NEWNET);
     arguments.pidfd = (uint64_t)(uintptr_t)&pidfd;
     arguments.exit_signal = SIGCHLD;
     if (cgroup_fd >= 0) {
@@ -308,22 +386,23 @@ int main(int argc, char **argv) {
         arguments.cgroup = (uint64_t)cgroup_fd;
     }
     pid_t child = (pid_t)syscall(SYS_clone3, &arguments, sizeof arguments);
-    if (child < 0) {
-        int saved = errno;
-        if (saved == ENOSPC || saved == EUSERS)
-            fail(EXIT_NAMESPACES, "clone3", saved, "too many namespaces; check user.max_user_namespaces");
-        fail(EXIT_NAMESPACES, "clone3", saved,
-             "user namespaces may be disabled (kernel.unprivileged_userns_clone=0 or an AppArmor "
-             "restriction); run `partner doctor`");
-    }
+    if (child < 0) explain_clone_failure(errno);
     if (child == 0) {
         close(sockets[0]);
         if (cgroup_fd >= 0) close(cgroup_fd);
-        child_main(&spec, &id, sockets[1], spec_fd);
+        if (prefork) prefork_child(&spec, sockets[1], spec_fd);
+        child_main(&spec, sockets[1], spec_fd);
     }
     close(sockets[1]);
     if (cgroup_fd >= 0) close(cgroup_fd);
     report("pid %d", child);
+    if (prefork) {
+        /* The child forwards the spec's bytes when they arrive; parse the same bytes here. */
+        size_t length = 0;
+        char *bytes = receive_spec(sockets[0], &length);
+        spec_parse(bytes, length, &spec);
+        id = choose_identity(&spec);
+    }
     write_id_maps(child, &id);
     int idmapped[MAX_WRITABLE_ROOTS];
     size_t idmapped_count = 0;
@@ -336,7 +415,7 @@ int main(int argc, char **argv) {
             idmapped[idmapped_count++] = mounts_idmapped_tree(spec.read_write.items[index], userns_fd);
         close(userns_fd);
     }
-    hand_over(sockets[0], idmapped, idmapped_count);
+    hand_over(sockets[0], &id, idmapped, idmapped_count);
     for (size_t index = 0; index < idmapped_count; index++) close(idmapped[index]);
     close(sockets[0]);
     return supervise(child, pidfd, spec_fd, &spec);

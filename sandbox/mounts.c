@@ -246,9 +246,24 @@ void mounts_build(const struct launch_spec *spec, const struct identity *id, con
         root->tree_fd = -1;
         if (!writable && is_generated(root->path)) continue;
         struct stat status;
+        /* A tree the outer process already cloned (as host root) is taken as it is: the
+           worker's own id may not be able to search the path's parents (/root is 0700). */
+        if (writable && idmapped_fds[rw_index] >= 0) {
+            if (fstat(idmapped_fds[rw_index], &status) < 0) fail(EXIT_MOUNTS, "writable root", errno, "%s", root->path);
+            root->is_directory = S_ISDIR(status.st_mode);
+            root->tree_fd = idmapped_fds[rw_index];
+            continue;
+        }
         if (lstat(root->path, &status) < 0) {
-            if (writable) fail(EXIT_MOUNTS, "writable root", errno, "%s must exist", root->path);
-            continue; /* policies list paths some systems lack (/lib32, /opt) */
+            if (writable) fail(EXIT_MOUNTS, "writable root", errno, "%s must exist and be reachable by uid %u",
+                               root->path, (unsigned)id->host_uid);
+            /* Policies list paths some systems lack (/lib32, /opt): those are skipped. A path
+               that exists but cannot be reached is refused, never silently left out. */
+            if (errno != ENOENT && errno != ENOTDIR)
+                fail(EXIT_MOUNTS, "read-only root", errno,
+                     "%s: the worker's host uid %u cannot reach it; make its parent directories searchable "
+                     "(chmod o+x) or move the workspace", root->path, (unsigned)id->host_uid);
+            continue;
         }
         if (S_ISLNK(status.st_mode)) {
             root->symlink_target = xcalloc(4096, 1);
@@ -256,10 +271,6 @@ void mounts_build(const struct launch_spec *spec, const struct identity *id, con
             continue;
         }
         root->is_directory = S_ISDIR(status.st_mode);
-        if (writable && idmapped_fds[rw_index] >= 0) {
-            root->tree_fd = idmapped_fds[rw_index];
-            continue;
-        }
         root->tree_fd = clone_tree(root->path, writable ? "writable root" : "read-only root");
         set_attributes(root->tree_fd, "", AT_EMPTY_PATH | AT_RECURSIVE,
                        (writable ? 0 : MOUNT_ATTR_RDONLY) | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, root->path);

@@ -56,7 +56,7 @@ static unsigned long long parse_number(const char *keyword, const char *text) {
 }
 
 /* Reads until the buffer ends with the "end" record. Stops there: the fd stays open. */
-static char *read_records(int fd, size_t *length_out) {
+char *spec_read_bytes(int fd, size_t *length_out) {
     size_t capacity = 4096, length = 0;
     char *buffer = malloc(capacity);
     if (!buffer) fail(EXIT_SPEC, "spec", ENOMEM, "out of memory");
@@ -80,6 +80,12 @@ static char *read_records(int fd, size_t *length_out) {
 }
 
 void spec_read(int fd, struct launch_spec *spec) {
+    size_t length = 0;
+    char *buffer = spec_read_bytes(fd, &length);
+    spec_parse(buffer, length, spec);
+}
+
+void spec_parse(char *buffer, size_t length, struct launch_spec *spec) {
     memset(spec, 0, sizeof *spec);
     spec->network = NETWORK_NONE;
     spec->hostname = "partner";
@@ -87,8 +93,6 @@ void spec_read(int fd, struct launch_spec *spec) {
     spec->tmp_size = 1ULL << 30;
     spec->grace_ms = 2000;
 
-    size_t length = 0;
-    char *buffer = read_records(fd, &length);
     size_t offset = 0;
     int record_index = 0, saw_end = 0;
     while (offset < length) {

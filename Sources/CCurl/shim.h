@@ -51,3 +51,17 @@ static inline CURLMcode partner_curl_multi_setopt_long(CURLM *multi, CURLMoption
 static inline int partner_curl_msg_is_done(const CURLMsg *message) { return message->msg == CURLMSG_DONE; }
 static inline CURLcode partner_curl_msg_result(const CURLMsg *message) { return message->data.result; }
 static inline CURL *partner_curl_msg_handle(const CURLMsg *message) { return message->easy_handle; }
+
+/* libcurl 7.88 creates its sockets without close-on-exec, so every process spawned while a
+   transfer is open (sandbox workers, git, ripgrep) would inherit the connection and keep it
+   open after libcurl closes it. This opener creates each one with SOCK_CLOEXEC atomically. */
+#include <sys/socket.h>
+static inline curl_socket_t partner_curl_open_cloexec_socket(void *clientp, curlsocktype purpose,
+                                                             struct curl_sockaddr *address) {
+    (void)clientp;
+    (void)purpose;
+    return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+static inline CURLcode partner_curl_setopt_cloexec_sockets(CURL *handle) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, partner_curl_open_cloexec_socket);
+}

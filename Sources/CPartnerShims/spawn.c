@@ -11,3 +11,7 @@ int partner_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, con
 int partner_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
 }
+
+int partner_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int low) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, low);
+}

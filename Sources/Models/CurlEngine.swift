@@ -24,13 +24,46 @@ final class CurlEngine: @unchecked Sendable {
 
     private init() {
         CurlLibrary.ensureInitialised()
+        let before = Self.openDescriptors()
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: libcurl is out of memory") }
         self.multi = multi
+        Self.closeOnExecWakeupPair(Self.openDescriptors().subtracting(before))
         // Keep a few idle connections per host so an agent's back-to-back requests reuse them.
         _ = partner_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
         let thread = Thread { [unowned self] in self.run() }
         thread.name = "partner.curl"
         thread.start()
+    }
+
+    /// The descriptors open in this process now, each with its inode: a number alone is not
+    /// enough, since the directory descriptor that lists them is closed and its number reused.
+    private static func openDescriptors() -> Set<DescriptorIdentity> {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return Set(names.compactMap { name in
+            guard let descriptor = Int32(name) else { return nil }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else { return nil }
+            return DescriptorIdentity(descriptor: descriptor, inode: UInt64(status.st_ino))
+        })
+    }
+
+    private struct DescriptorIdentity: Hashable {
+        var descriptor: Int32
+        var inode: UInt64
+    }
+
+    /// libcurl 7.88 creates the multi handle's wakeup socket pair without close-on-exec, so
+    /// every process spawned later would inherit it. Marks the Unix sockets that appeared
+    /// during `curl_multi_init` close-on-exec (once per process; other threads' Unix sockets
+    /// opened in that instant at worst become close-on-exec, which every caller here wants).
+    private static func closeOnExecWakeupPair(_ candidates: Set<DescriptorIdentity>) {
+        for descriptor in candidates.map(\.descriptor) {
+            var domain: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(descriptor, SOL_SOCKET, SO_DOMAIN, &domain, &length) == 0, domain == AF_UNIX else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     func start(_ transfer: CurlTransfer) {
@@ -91,6 +124,7 @@ final class CurlEngine: @unchecked Sendable {
     private func enforceFirstByteDeadlines() {
         let now = ContinuousClock.now
         for transfer in active.values where !transfer.receivedAnything {
+            transfer.startFirstByteClockIfSent(now: now)
             if let deadline = transfer.firstByteDeadline, now >= deadline {
                 finish(transfer, code: CURLE_OPERATION_TIMEDOUT, failure: ModelsError(
                     code: .firstByteTimeout, detail: "no response within the first-byte timeout", url: transfer.url))

@@ -14,7 +14,9 @@ final class CurlTransfer: @unchecked Sendable {
 
     let handle: UnsafeMutableRawPointer
     let url: String
-    let firstByteDeadline: ContinuousClock.Instant?
+    let firstByteTimeout: Duration?
+    /// When the first-byte timeout runs out; set once the request has been sent (engine thread).
+    private(set) var firstByteDeadline: ContinuousClock.Instant?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var headers: [String: String] = [:]
@@ -36,13 +38,23 @@ final class CurlTransfer: @unchecked Sendable {
         self.onBody = onBody
         self.onComplete = onComplete
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        firstByteDeadline = request.timeouts.firstByte.map { ContinuousClock.now + $0 }
+        firstByteTimeout = request.timeouts.firstByte
         do {
             try configure(request, userAgent: userAgent)
         } catch {
             release()
             throw error
         }
+    }
+
+    /// Starts the first-byte clock once libcurl has sent the request headers. Counting from
+    /// then, not from `init`, keeps a busy engine thread or a slow connect (which has its own
+    /// timeout) from eating into the time the server has to start answering.
+    func startFirstByteClockIfSent(now: ContinuousClock.Instant) {
+        guard firstByteDeadline == nil, let firstByteTimeout else { return }
+        var requestBytes = 0
+        _ = partner_curl_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestBytes)
+        if requestBytes > 0 { firstByteDeadline = now + firstByteTimeout }
     }
 
     private func configure(_ request: HTTPRequest, userAgent: String) throws(ModelsError) {
@@ -55,6 +67,7 @@ final class CurlTransfer: @unchecked Sendable {
         try check(partner_curl_setopt_string(handle, CURLOPT_URL, request.url), "the URL")
         try check(partner_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "the protocol list")
         try check(partner_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
+        try check(partner_curl_setopt_cloexec_sockets(handle), "the close-on-exec socket opener")
         try check(partner_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1), "TCP keep-alive")
         try check(partner_curl_setopt_string(handle, CURLOPT_USERAGENT, userAgent), "the user agent")
         try check(partner_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")

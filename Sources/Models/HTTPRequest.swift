@@ -19,8 +19,9 @@ public struct HTTPRequest: Sendable {
     }
 }
 
-/// How long a transfer may take. `firstByte` counts from the start of the request to the first
-/// byte of the response body (a model loading into memory shows up here); `total` bounds the
+/// How long a transfer may take. `firstByte` counts from when the request has been sent (after
+/// the connect, which `connect` bounds) to the first byte of the response (a model loading into
+/// memory shows up here); `total` bounds the
 /// whole transfer including a long stream; `nil` means no bound.
 public struct HTTPTimeouts: Sendable, Hashable {
     public var connect: Duration

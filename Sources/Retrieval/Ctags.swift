@@ -1,3 +1,4 @@
+import CPartnerShims
 import Foundation
 
 #if canImport(Glibc)
@@ -76,7 +77,9 @@ public struct Ctags: Sendable {
     /// posix_spawn + waitpid: Foundation's Process polls and adds ~50 ms per run.
     static func run(_ arguments: [String]) -> [UInt8]? {
         var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { return nil }
+        // O_CLOEXEC from the start: a process spawned concurrently by another thread must not
+        // inherit the write end, or the read below would wait for that process to exit too.
+        guard partner_pipe_cloexec(&pipe) == 0 else { return nil }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -85,6 +88,7 @@ public struct Ctags: Sendable {
         posix_spawn_file_actions_addclose(&actions, pipe[1])
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        partner_spawn_file_actions_addclosefrom(&actions, 3)
         var cArguments = arguments.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0

@@ -20,10 +20,16 @@ public struct Sandbox: Sendable {
     public let launcherPath: String
     let cgroups: WorkerCgroup.Availability
     let logger: Logger
+    /// Launchers started ahead of their calls, when `prefork` is on (see WarmLauncher).
+    let pool: WarmPool?
 
     /// Locates the launcher (or takes `launcherPath`) and checks what cgroups offer.
     /// Throws when no executable launcher is found: nothing ever runs unconfined.
-    public init(launcherPath: String? = nil, logger: Logger = Logger(label: "partner.supervisor")) throws {
+    ///
+    /// With `prefork`, the next call's launcher is started (and has made its namespaces)
+    /// before the call arrives; each launcher still serves exactly one call.
+    public init(launcherPath: String? = nil, prefork: Bool = true,
+                logger: Logger = Logger(label: "partner.supervisor")) throws {
         let path = try launcherPath ?? Self.locateLauncher()
         guard access(path, X_OK) == 0 else {
             throw SupervisorError(code: .launcherMissing, operation: "sandbox launcher \(path)", errnoValue: errno,
@@ -32,6 +38,12 @@ public struct Sandbox: Sendable {
         self.launcherPath = path
         self.cgroups = WorkerCgroup.availability(CgroupProbe.current())
         self.logger = logger
+        // A preforked launcher cannot join a per-worker cgroup: with cgroups, start per call.
+        if case .unavailable = cgroups, prefork {
+            pool = WarmPool(launcherPath: path)
+        } else {
+            pool = nil
+        }
     }
 
     /// The launcher next to the running executable (`.build/debug/partner-sandbox` beside
@@ -91,8 +103,12 @@ public struct Sandbox: Sendable {
                       onOutput: (@Sendable (Stream, [UInt8]) -> Void)? = nil) async throws -> WorkerResult {
         try spec.validate()
         let run = WorkerRun(launcherPath: launcherPath, spec: spec, input: input, cgroups: cgroups, onOutput: onOutput)
+        // Warm launchers have a fresh network namespace, stdin /dev/null and no cgroup.
+        let warm = spec.confinement.network != .host && isNull(input) && spec.wireBytes().count < 60 * 1024
+            ? pool?.take() : nil
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WorkerResult, Error>) in
+                if let warm, warm.claim(run, finish: { continuation.resume(with: $0) }) { return }
                 // A dedicated thread starts and waits for the launcher: it blocks in poll and
                 // wait4, and it lives exactly as long as the launcher, which takes it as the
                 // parent whose death kills the worker (PR_SET_PDEATHSIG).
@@ -103,5 +119,10 @@ public struct Sandbox: Sendable {
         } onCancel: {
             run.cancel()
         }
+    }
+
+    private func isNull(_ input: Input) -> Bool {
+        if case .null = input { return true }
+        return false
     }
 }

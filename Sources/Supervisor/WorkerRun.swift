@@ -39,11 +39,27 @@ final class WorkerRun: @unchecked Sendable {
         if pid > 0 { kill(pid, SIGTERM) }
     }
 
-    func execute() throws -> WorkerResult {
+    /// A launcher started ahead of its call (`--prefork`), with its pipes.
+    struct Prestarted {
+        let pipes: Pipes
+        let pid: pid_t
+    }
+
+    func execute(prestarted: Prestarted? = nil) throws -> WorkerResult {
         let started = Self.monotonicSeconds()
+        // Protected paths that do not exist cannot be bound read-only (docs/sandbox.md).
+        // Partner's own state directory is therefore created first: a worker that could make
+        // `.partner/policy.toml` would write the next session's project policy. Any other
+        // protected path the worker creates is reported in the result, so callers can react.
+        for path in Self.protectedPaths(of: spec.confinement) where path.hasSuffix("/.partner") && !Self.exists(path) {
+            mkdir(path, 0o755)
+        }
+        let missingProtected = Self.protectedPaths(of: spec.confinement).filter { !Self.exists($0) }
         var enforcement = LimitEnforcement(cgroup: nil, fallbackReason: nil)
         var cgroup: WorkerCgroup?
         switch cgroups {
+        case .available where prestarted != nil:
+            enforcement.fallbackReason = "a preforked launcher cannot join a cgroup; limits are rlimits only"
         case .available(let parent):
             switch WorkerCgroup.create(parent: parent, name: "partner-worker-\(getpid())-\(Self.counter.next())",
                                        limits: spec.confinement.limits) {
@@ -58,9 +74,9 @@ final class WorkerRun: @unchecked Sendable {
         }
         defer { cgroup?.remove() }
 
-        let pipes = try Pipes()
+        let pipes = try prestarted?.pipes ?? Pipes()
         defer { pipes.closeAll() }
-        let pid = try startLauncher(pipes)
+        let pid = try prestarted?.pid ?? Self.startLauncher(launcherPath, pipes, input: input, prefork: false)
         lock.lock()
         launcherPid = pid
         let cancelledEarly = cancelled
@@ -96,6 +112,9 @@ final class WorkerRun: @unchecked Sendable {
         result.systemCPUSeconds = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         result.maxResidentBytes = Int(usage.ru_maxrss) * 1024
         result.enforcement = enforcement
+        for path in missingProtected where Self.exists(path) {
+            result.notes.append("protected-path-created \(path)")
+        }
         if let cgroup {
             let events = cgroup.limitsHit()
             result.oomKilled = events.oomKilled
@@ -147,7 +166,7 @@ final class WorkerRun: @unchecked Sendable {
 
     // MARK: starting the launcher
 
-    private func startLauncher(_ pipes: Pipes) throws -> pid_t {
+    static func startLauncher(_ launcherPath: String, _ pipes: Pipes, input: Sandbox.Input, prefork: Bool) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -169,7 +188,7 @@ final class WorkerRun: @unchecked Sendable {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let arguments = [launcherPath, "--spec-fd", "3", "--report-fd", "4"]
+        let arguments = [launcherPath, "--spec-fd", "3", "--report-fd", "4"] + (prefork ? ["--prefork"] : [])
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?] = [nil]
@@ -240,6 +259,18 @@ final class WorkerRun: @unchecked Sendable {
             }
         }
         return output
+    }
+
+    /// Every protected path on the host: relative entries inside each writable root.
+    static func protectedPaths(of confinement: Confinement) -> [String] {
+        confinement.protectedPaths.flatMap { entry in
+            entry.hasPrefix("/") ? [entry] : confinement.readWritePaths.map { "\($0)/\(entry)" }
+        }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
     }
 
     static func monotonicSeconds() -> Double {

@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 
 /// Finds credentials in text that is about to be committed: the added lines of a diff.
@@ -34,11 +35,15 @@ public struct SecretScanner: Sendable {
     ]
 
     private let rules: [(id: String, expression: NSRegularExpression)]
+    /// The audit log's redaction rules as a second opinion: they also catch generic
+    /// `PASSWORD=…`/`API_KEY: …` assignments whose value looks random.
+    private let redactor: SecretRedactor?
 
-    public init(rules: [Rule] = SecretScanner.builtInRules) {
+    public init(rules: [Rule] = SecretScanner.builtInRules, useAuditRules: Bool = true) {
         self.rules = rules.compactMap { rule in
             (try? NSRegularExpression(pattern: rule.pattern)).map { (rule.id, $0) }
         }
+        redactor = useAuditRules ? try? SecretRedactor() : nil
     }
 
     /// Secrets on the added lines of a unified diff.
@@ -66,8 +71,10 @@ public struct SecretScanner: Sendable {
 
     func scan(line: String, path: String, number: Int) -> [Finding] {
         let range = NSRange(line.startIndex..., in: line)
-        return rules.compactMap { rule in
+        let found = rules.compactMap { rule in
             rule.expression.firstMatch(in: line, range: range) == nil ? nil : Finding(rule: rule.id, path: path, line: number)
         }
+        if !found.isEmpty { return found }
+        return (redactor?.redact(text: line).fired ?? []).map { Finding(rule: $0.rule, path: path, line: number) }
     }
 }

@@ -249,3 +249,42 @@ struct EscapeHostTests {
         #expect(read(slave, &byte, 1) == -1 && errno == EAGAIN, "input was injected into the terminal")
     }
 }
+
+/// Protected paths inside the workspace: read-only when they exist, reported when created.
+@Suite("protected paths inside the workspace")
+struct ProtectedPathTests {
+    @Test("existing protected paths are read-only inside the sandbox")
+    func readOnly() async throws {
+        let fixture = try SandboxFixture()
+        try FileManager.default.createDirectory(atPath: "\(fixture.workspace)/.git/hooks", withIntermediateDirectories: true)
+        try "[core]\n".write(toFile: "\(fixture.workspace)/.git/config", atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: "\(fixture.workspace)/.partner", withIntermediateDirectories: true)
+        let result = try await fixture.shell("""
+            echo evil > .git/hooks/pre-commit; echo '[alias] x = !evil' >> .git/config; echo x > .partner/policy.toml
+            rm -rf .git/hooks; mv .git/config .git/config.old; echo other > ok.txt; echo done
+            """)
+        #expect(result.standardOutput == "done\n", "\(describe(result))")
+        #expect(!fixture.exists(".git/hooks/pre-commit"))
+        #expect(try String(contentsOfFile: "\(fixture.workspace)/.git/config", encoding: .utf8) == "[core]\n")
+        #expect(!fixture.exists(".partner/policy.toml"))
+        #expect(fixture.exists("ok.txt"))
+    }
+
+    @Test("a missing .partner is created and protected: a worker cannot plant the next session's policy")
+    func partnerDirectoryIsCreatedReadOnly() async throws {
+        let fixture = try SandboxFixture()
+        #expect(!fixture.exists(".partner"))
+        let result = try await fixture.shell("mkdir -p .partner; echo x > .partner/policy.toml; echo done")
+        #expect(result.standardOutput == "done\n", "\(describe(result))")
+        #expect(fixture.exists(".partner"))
+        #expect(!fixture.exists(".partner/policy.toml"))
+    }
+
+    @Test("a protected path the worker creates is reported in the result")
+    func createdIsReported() async throws {
+        let fixture = try SandboxFixture()
+        try FileManager.default.createDirectory(atPath: "\(fixture.workspace)/.git", withIntermediateDirectories: true)
+        let result = try await fixture.shell("mkdir .git/hooks && echo x > .git/hooks/pre-commit")
+        #expect(result.notes.contains("protected-path-created \(fixture.workspace)/.git/hooks"), "\(result.notes)")
+    }
+}

@@ -37,6 +37,23 @@ struct UsabilityTests {
         }
     }
 
+    @Test("a workspace whose parent directory is private (0700, like /root) is still usable")
+    func workspaceUnderPrivateParent() async throws {
+        let fixture = try SandboxFixture()
+        #expect(chmod(fixture.workspace, 0o700) == 0)
+        let inner = fixture.workspace + "/project"
+        try FileManager.default.createDirectory(atPath: inner, withIntermediateDirectories: false)
+        try "hello\n".write(toFile: inner + "/input.txt", atomically: false, encoding: .utf8)
+        var confinement = fixture.confinement()
+        confinement.readWritePaths = [inner]
+        let spec = LaunchSpec(arguments: ["/bin/sh", "-c", "cat input.txt && echo written > output.txt"],
+                              workingDirectory: inner, confinement: confinement, gracePeriodSeconds: 0.5)
+        let result = try await fixture.sandbox.spawn(spec, input: .null)
+        #expect(result.exitCode == 0, "\(describe(result))")
+        #expect(result.standardOutput == "hello\n")
+        #expect(try String(contentsOfFile: inner + "/output.txt", encoding: .utf8) == "written\n")
+    }
+
     @Test("exit codes and signals pass through", arguments: [0, 1, 3, 42, 255])
     func exitCodes(_ code: Int32) async throws {
         let fixture = try SandboxFixture()

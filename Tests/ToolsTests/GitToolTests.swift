@@ -128,6 +128,8 @@ struct GitToolTests {
         ("+token: ghp_abcdefghijklmnopqrstuvwxyz0123456789", "github_token"),
         ("+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws_secret_access_key"),
         ("-AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", nil),
+        ("+DB_PASSWORD=k8sD9f2LmQ7xVb3NwZ", "secret_assignment"),
+        ("+DEBUG_TOKEN=changeme", nil),
         ("+let port = 8080", nil),
     ])
     func scanner(line: String, rule: String?) {

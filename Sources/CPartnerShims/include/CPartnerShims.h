@@ -34,3 +34,4 @@ partner_probe_result partner_probe_overlay_in_user_namespace(const char *lower, 
                                                               const char *work, const char *merged);
 #include "partner_openat2.h"
 #include "partner_spawn.h"
+#include "partner_socket.h"

@@ -1,3 +1,4 @@
+import CPartnerShims
 import Foundation
 import PartnerCore
 
@@ -37,6 +38,8 @@ public final class ScriptedModelServer: @unchecked Sendable {
     private var clients: Set<Int32> = []
     private var accepted = 0
     private var stopped = false
+    /// Set by `stop`; read by the accept thread, which holds no reference to the server while it waits.
+    private let stopFlag = StopFlag()
     private var delays: [DelayOutcome] = []
     private var waiters: [(id: Int, ready: (ScriptedModelServer) -> Bool, continuation: CheckedContinuation<Bool, Never>)] = []
     private var nextWaiter = 0
@@ -49,7 +52,7 @@ public final class ScriptedModelServer: @unchecked Sendable {
         self.embeddingDimensions = embeddingDimensions
         self.requiredAPIKey = requiredAPIKey
         self.chunkSize = max(1, chunkSize)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard descriptor >= 0 else { throw ScriptedServerError(what: "socket", code: errno) }
         // No SO_REUSEADDR: a stopped server's port stays reserved by its tombstone (see `stop`).
         var address = sockaddr_in()
@@ -70,9 +73,17 @@ public final class ScriptedModelServer: @unchecked Sendable {
         }
         listener = descriptor
         port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread { [self] in acceptLoop() }
+        // The accept thread holds the server weakly, so a server a test forgets to stop is
+        // still stopped (by `deinit`) once the test drops it.
+        let thread = Thread { [weak self, descriptor, stopFlag] in
+            Self.acceptLoop(listener: descriptor, stopFlag: stopFlag, server: { self })
+        }
         thread.name = "scripted-model-server"
         thread.start()
+    }
+
+    deinit {
+        stop()
     }
 
     // MARK: Scenario and records
@@ -99,6 +110,8 @@ public final class ScriptedModelServer: @unchecked Sendable {
     /// Measured on the server's own threads, so that a test can tell how fast a client aborted
     /// even when its own tasks were slow to resume.
     public struct DelayOutcome: Sendable {
+        /// When the server had read the whole request and began to wait.
+        public var started: ContinuousClock.Instant
         public var ended: ContinuousClock.Instant
         public var clientHungUp: Bool
     }
@@ -165,6 +178,7 @@ public final class ScriptedModelServer: @unchecked Sendable {
         lock.withLock {
             guard !stopped else { return }
             stopped = true
+            stopFlag.set()
             shutdown(listener, Int32(SHUT_RDWR))
             Self.reserve(port: port)
             for client in clients { shutdown(client, Int32(SHUT_RDWR)) }
@@ -189,30 +203,50 @@ public final class ScriptedModelServer: @unchecked Sendable {
 
     // MARK: Connections
 
-    private func acceptLoop() {
+    /// How long the accept thread waits in `poll` before it checks the stop flag again (`stop`
+    /// also shuts the listener down, which wakes the `poll` at once; this is the safety net).
+    private static let acceptCheckInterval: Int32 = 200
+
+    /// Accepts connections until the server is stopped or released. The thread never blocks in
+    /// `accept` itself: it waits in `poll` with a bound, so that neither a `stop` racing the
+    /// wait nor a server dropped without `stop` can leave it blocked forever. It alone closes
+    /// the listener, after its last use.
+    private static func acceptLoop(listener: Int32, stopFlag: StopFlag, server: () -> ScriptedModelServer?) {
+        defer { close(listener) }
         while true {
-            let client = accept(listener, nil, nil)
+            var ready = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+            let count = poll(&ready, 1, acceptCheckInterval)
+            if stopFlag.isSet || (count < 0 && errno != EINTR) { return }
+            guard count > 0 else { continue }
+            // Atomically close-on-exec: a process spawned by another thread at this moment
+            // must not inherit the connection (it would keep it open after the server closes it).
+            // The listener is non-blocking, so a client that went away between poll and accept
+            // gives EAGAIN instead of blocking this thread.
+            let client = partner_accept_cloexec(listener)
             if client < 0 {
-                if errno == EINTR { continue }
-                close(listener)
-                return
+                if errno == EINTR || errno == EAGAIN || errno == ECONNABORTED { continue }
+                return   // EINVAL: stopped
             }
-            let number: Int? = lock.withLock {
-                if stopped { return nil }
-                accepted += 1
-                clients.insert(client)
-                return accepted
-            }
-            guard let number else {
+            // The server is held only while a connection is served, so that dropping it stops it.
+            guard let server = server(), let number = server.register(client) else {
                 close(client)
-                close(listener)
                 return
             }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             var one: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let thread = Thread { [self] in serve(client, connection: number) }
+            let thread = Thread { [server] in server.serve(client, connection: number) }
+            thread.name = "scripted-model-server-connection"
             thread.start()
+        }
+    }
+
+    /// Records an accepted connection; nil once the server is stopped.
+    private func register(_ client: Int32) -> Int? {
+        lock.withLock {
+            if stopped { return nil }
+            accepted += 1
+            clients.insert(client)
+            return accepted
         }
     }
 
@@ -260,8 +294,9 @@ public final class ScriptedModelServer: @unchecked Sendable {
                 return perform(fault, request: request, wire: wire, ollama: ollama)
             case .turn(let turn):
                 if let delay = turn.delay {
+                    let started = ContinuousClock.now
                     let connected = wire.waitWhileConnected(delay)
-                    let outcome = DelayOutcome(ended: ContinuousClock.now, clientHungUp: !connected)
+                    let outcome = DelayOutcome(started: started, ended: ContinuousClock.now, clientHungUp: !connected)
                     update { delays.append(outcome) }
                     if !connected { return false }
                 }
@@ -323,6 +358,15 @@ public final class ScriptedModelServer: @unchecked Sendable {
         }
         return wire.endChunks()
     }
+}
+
+/// Whether `stop` was called; shared with the accept thread.
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// A socket call that failed while starting the server.
