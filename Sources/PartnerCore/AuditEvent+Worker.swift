@@ -51,11 +51,18 @@ public struct AuditWorkerExit: AuditPayload, Equatable {
     /// The output itself, up to the cap.
     public var stdout: String
     public var stderr: String
+    /// The limits the worker ran into (wall time, memory, output, …); nil when not known.
+    public var limitsHit: [WorkerLimit]?
+    /// How the limits were enforced (the cgroup, or why rlimits alone had to do).
+    public var enforcement: LimitEnforcement?
+    /// Facts the supervisor noted that did not stop the worker (e.g. Landlock unavailable).
+    public var notes: [String]?
 
     public init(workerID: String, status: Int?, signal: Int? = nil, timedOut: Bool = false, oomKilled: Bool = false,
                 durationSeconds: Double, userCPUSeconds: Double? = nil, systemCPUSeconds: Double? = nil,
                 maxRSSBytes: Int? = nil, stdoutBytes: Int, stderrBytes: Int, truncated: Bool,
-                stdoutSHA256: String, stderrSHA256: String, stdout: String, stderr: String) {
+                stdoutSHA256: String, stderrSHA256: String, stdout: String, stderr: String,
+                limitsHit: [WorkerLimit]? = nil, enforcement: LimitEnforcement? = nil, notes: [String]? = nil) {
         self.workerID = workerID
         self.status = status
         self.signal = signal
@@ -72,5 +79,8 @@ public struct AuditWorkerExit: AuditPayload, Equatable {
         self.stderrSHA256 = stderrSHA256
         self.stdout = stdout
         self.stderr = stderr
+        self.limitsHit = limitsHit
+        self.enforcement = enforcement
+        self.notes = notes
     }
 }

@@ -32,28 +32,16 @@ enum CommandExecution {
         let spec = LaunchSpec(arguments: ["/bin/sh", "-c", command], workingDirectory: context.workspace.path,
                               confinement: confinement)
         try context.prepareToChange()
-        let workerID = UUID().uuidString.lowercased()
-        try context.record(AuditWorkerSpawn(workerID: workerID, callID: context.callID, argv: spec.arguments,
-                                            cwd: spec.workingDirectory, limits: confinement.limits,
-                                            seccompProfile: confinement.seccompProfile, network: confinement.network,
-                                            confinement: confinement))
-        let hashes = StreamHashes()
+        let worker = AuditedWorker(spec: spec, callID: context.callID)
+        try context.record(worker.spawnEvent)
         let result: WorkerResult
         do {
-            result = try await environment.sandbox.spawn(spec) { stream, bytes in hashes.add(stream, bytes) }
+            result = try await worker.run(in: environment.sandbox)
         } catch {
             throw ToolError.fatal(.sandbox, "the sandbox could not run \(tool): \(error)",
                                   hint: "run `partner doctor` to see which confinement feature is missing")
         }
-        let (stdoutHash, stderrHash) = hashes.finish()
-        try context.record(AuditWorkerExit(workerID: workerID, status: result.exitCode.map(Int.init),
-                                           signal: result.signal.map(Int.init), timedOut: result.timedOut,
-                                           oomKilled: result.oomKilled, durationSeconds: result.wallSeconds,
-                                           userCPUSeconds: result.userCPUSeconds, systemCPUSeconds: result.systemCPUSeconds,
-                                           maxRSSBytes: result.maxResidentBytes, stdoutBytes: result.standardOutputBytes,
-                                           stderrBytes: result.standardErrorBytes, truncated: result.outputTruncated,
-                                           stdoutSHA256: stdoutHash, stderrSHA256: stderrHash,
-                                           stdout: result.standardOutput, stderr: result.standardError))
+        try context.record(worker.exitEvent(result))
         var output = result.standardOutput
         if !result.standardError.isEmpty {
             output += (output.isEmpty || output.hasSuffix("\n") ? "" : "\n") + result.standardError
@@ -87,22 +75,3 @@ enum CommandExecution {
     }
 }
 
-/// SHA-256 of everything each stream wrote, including what the output cap dropped.
-final class StreamHashes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stdout = SHA256()
-    private var stderr = SHA256()
-
-    func add(_ stream: Sandbox.Stream, _ bytes: [UInt8]) {
-        lock.withLock {
-            if case .standardOutput = stream { stdout.update(data: bytes) } else { stderr.update(data: bytes) }
-        }
-    }
-
-    func finish() -> (String, String) {
-        lock.withLock {
-            (stdout.finalize().map { String(format: "%02x", $0) }.joined(),
-             stderr.finalize().map { String(format: "%02x", $0) }.joined())
-        }
-    }
-}

@@ -62,11 +62,9 @@ struct ToolsRun: AsyncParsableCommand {
         let session: AuditSession
         do {
             log = try AuditLog.open(path: AuditLocation.resolve(explicit: audit, environment: environment))
-            session = try log.beginSession(AuditSessionStart(
-                command: "tools run", task: "\(name) \(parsed.canonicalText)", user: environment["USER"] ?? "unknown",
-                host: ProcessInfo.processInfo.hostName, cwd: FileManager.default.currentDirectoryPath,
-                workspace: ToolSetup.workspaceState(workspace), policySources: policy.files,
-                extra: ["dryRun": .bool(dryRun)]))
+            session = try log.beginSession(.forCommand("tools run", task: "\(name) \(parsed.canonicalText)", policy: policy,
+                                                       workspace: workspace, extra: ["dryRun": .bool(dryRun)],
+                                                       environment: environment))
         } catch {
             Terminal.printError(Terminal.red("error: ") + "cannot record in the audit log: \(error)")
             throw ExitCode(3)

@@ -10,6 +10,13 @@ struct SandboxCLITests {
         return path
     }
 
+    /// Removes the workspace and its audit log (`<workspace>-audit.sqlite`, with its WAL files).
+    static func cleanUp(_ workspace: String) {
+        for path in [workspace, workspace + "-audit.sqlite", workspace + "-audit.sqlite-wal", workspace + "-audit.sqlite-shm"] {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
     struct Case: Sendable, CustomStringConvertible {
         let description: String
         let arguments: [String]
@@ -37,8 +44,9 @@ struct SandboxCLITests {
     @Test("exit codes of partner sandbox exec", arguments: cases)
     func exec(_ testCase: Case) throws {
         let workspace = try Self.workspace()
-        defer { try? FileManager.default.removeItem(atPath: workspace) }
-        let run = try PartnerBinary.run(["sandbox", "exec", "--workspace", workspace] + testCase.arguments)
+        defer { Self.cleanUp(workspace) }
+        let run = try PartnerBinary.run(["sandbox", "exec", "--audit", workspace + "-audit.sqlite", "--workspace", workspace]
+                                        + testCase.arguments)
         let output = String(decoding: run.standardOutput, as: UTF8.self)
         #expect(run.status == testCase.status, "stdout: \(output) stderr: \(String(decoding: run.standardError, as: UTF8.self))")
         if let expected = testCase.output { #expect(output == expected) }
@@ -48,8 +56,9 @@ struct SandboxCLITests {
     @Test("--json prints one result object with the status, output and limit enforcement")
     func json() throws {
         let workspace = try Self.workspace()
-        defer { try? FileManager.default.removeItem(atPath: workspace) }
-        let run = try PartnerBinary.run(["sandbox", "exec", "--json", "--confine-only", "--workspace", workspace, "--",
+        defer { Self.cleanUp(workspace) }
+        let run = try PartnerBinary.run(["sandbox", "exec", "--json", "--confine-only", "--audit", workspace + "-audit.sqlite",
+                                         "--workspace", workspace, "--",
                                          "sh", "-c", "echo out; echo err >&2; exit 3"])
         #expect(run.status == 3)
         let object = try JSONSerialization.jsonObject(with: run.standardOutput) as? [String: Any]
@@ -58,12 +67,13 @@ struct SandboxCLITests {
         #expect(result?["standardOutput"] as? String == "out\n")
         #expect(result?["standardError"] as? String == "err\n")
         #expect(result?["enforcement"] is [String: Any])
+        #expect((object?["session"] as? String)?.isEmpty == false)
     }
 
     @Test("explain names the namespaces, mounts, limits, seccomp profile and network")
     func explain() throws {
         let workspace = try Self.workspace()
-        defer { try? FileManager.default.removeItem(atPath: workspace) }
+        defer { Self.cleanUp(workspace) }
         let run = try PartnerBinary.run(["sandbox", "explain", "--workspace", workspace])
         let text = String(decoding: run.standardOutput, as: UTF8.self)
         #expect(run.status == 0)
