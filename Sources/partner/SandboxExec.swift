@@ -123,11 +123,11 @@ struct SandboxExec: AsyncParsableCommand {
         }
         let spec = LaunchSpec(arguments: arguments, workingDirectory: resolved.workspace, confinement: confinement)
         let worker = AuditedWorker(spec: spec)
-        // The spawn is committed before the worker starts (a worker_spawn event is durable).
-        try audit.record(worker.spawnEvent)
         let result: WorkerResult
         do {
             let sandbox = try Sandbox(prefork: false) // one call: a launcher started ahead would be wasted
+            // The spawn is committed before the worker starts (a worker_spawn event is durable).
+            try audit.record(worker.spawnEvent)
             let passThrough = !json
             result = try await worker.run(in: sandbox) { stream, bytes in
                 guard passThrough else { return }
@@ -141,6 +141,8 @@ struct SandboxExec: AsyncParsableCommand {
                     }
                 }
             }
+        } catch let exit as ExitCode {
+            throw exit // the audit log failed; already reported
         } catch {
             let message = (error as? SupervisorError)?.message ?? "\(error)"
             try audit.record(AuditErrorEvent(component: "supervisor", message: message,

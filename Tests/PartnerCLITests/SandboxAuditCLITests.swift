@@ -120,3 +120,33 @@ struct SandboxAuditCLITests {
         #expect(kinds(events) == ["session_start", "policy_decision", "worker_spawn", "worker_exit", "session_end"])
     }
 }
+
+extension SandboxAuditCLITests {
+    @Test("a timeout is recorded in the exit and the session ends with 124")
+    func recordsATimeout() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = try PartnerBinary.run(["sandbox", "exec", "--audit", log, "--confine-only", "--timeout", "0.3",
+                                         "--workspace", workspace, "--", "sleep", "20"])
+        #expect(run.status == 124)
+        let events = try lastSession(in: log)
+        #expect(kinds(events) == ["session_start", "policy_decision", "worker_spawn", "worker_exit", "session_end"])
+        #expect(payload(events, "worker_exit")["timedOut"] as? Bool == true)
+        #expect((payload(events, "worker_exit")["limitsHit"] as? [String])?.contains("wallTime") == true)
+        #expect(payload(events, "session_end")["exitCode"] as? Int == 124)
+    }
+
+    @Test("a sandbox that cannot be set up is recorded as an error, with no spawn, and exits 125")
+    func recordsASetupFailure() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["PARTNER_SANDBOX_LAUNCHER"] = directory + "/no-such-launcher"
+        let run = try PartnerBinary.run(["sandbox", "exec", "--audit", log, "--confine-only", "--workspace", workspace,
+                                         "--", "touch", "made"], environment: environment)
+        #expect(run.status == 125)
+        let events = try lastSession(in: log)
+        #expect(kinds(events) == ["session_start", "policy_decision", "error", "session_end"])
+        #expect(payload(events, "error")["fatal"] as? Bool == true)
+        #expect(payload(events, "session_end")["outcome"] as? String == "error")
+        #expect(!FileManager.default.fileExists(atPath: workspace + "/made"))
+    }
+}
