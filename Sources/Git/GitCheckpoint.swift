@@ -11,6 +11,8 @@ public struct GitCheckpoint: Sendable, Codable, Equatable {
     public var commitID: String
     /// Seconds since 1970.
     public var time: Int64
+    /// When it was taken, in nanoseconds since 1970: orders checkpoints taken within one second.
+    public var createdNanoseconds: Int64
     /// The branch HEAD was on (`refs/heads/main`), or nil when it was detached.
     public var headReference: String?
     /// The commit HEAD pointed to, or nil when the branch had no commits yet.
@@ -25,6 +27,7 @@ public struct GitCheckpoint: Sendable, Codable, Equatable {
         self.session = session
         self.commitID = commitID
         self.time = time
+        self.createdNanoseconds = time * 1_000_000_000
         self.headReference = headReference
         self.headCommitID = headCommitID
         self.workTreeID = workTreeID

@@ -34,6 +34,7 @@ extension GitRepository {
             Partner-Head-Ref: \(headReference ?? "detached")
             Partner-Head-Commit: \(headID ?? "unborn")
             Partner-Index-Tree: \(snapshot.index.hex)
+            Partner-Created-Nanoseconds: \(Self.realtimeNanoseconds())
 
             """
         let workTree = try lookupTree(snapshot.work)
@@ -75,7 +76,7 @@ extension GitRepository {
                 found.append(checkpoint)
             }
         }
-        return found.sorted { ($0.time, $0.session) < ($1.time, $1.session) }
+        return found.sorted { ($0.createdNanoseconds, $0.session) < ($1.createdNanoseconds, $1.session) }
     }
 
     /// Puts the workspace back exactly as the checkpoint of `session` found it: every file that is
@@ -218,10 +219,20 @@ extension GitRepository {
             throw GitError(code: .invalidState, operation: "read checkpoint",
                            hint: "the checkpoint commit \(git_commit_id(commit).pointee.hex) is not one Partner wrote")
         }
-        return GitCheckpoint(session: session, commitID: git_commit_id(commit).pointee.hex,
-                             time: git_commit_time(commit), headReference: headRef == "detached" ? nil : headRef,
-                             headCommitID: headCommit == "unborn" ? nil : headCommit,
-                             workTreeID: git_commit_tree_id(commit).pointee.hex, indexTreeID: indexTree)
+        let time = git_commit_time(commit)
+        var checkpoint = GitCheckpoint(session: session, commitID: git_commit_id(commit).pointee.hex,
+                                       time: time, headReference: headRef == "detached" ? nil : headRef,
+                                       headCommitID: headCommit == "unborn" ? nil : headCommit,
+                                       workTreeID: git_commit_tree_id(commit).pointee.hex, indexTreeID: indexTree)
+        // Commit times have one-second resolution; the trailer orders checkpoints taken within one second.
+        checkpoint.createdNanoseconds = fields["Partner-Created-Nanoseconds"].flatMap { Int64($0) } ?? time * 1_000_000_000
+        return checkpoint
+    }
+
+    private static func realtimeNanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     }
 
     private static func validate(session: String) throws {

@@ -102,9 +102,12 @@ struct GitCheckpointTests {
         let scratch = try Scratch("checkpoint")
         let root = try scratch.makeRepository()
         let repository = try GitRepository(discoveringFrom: root)
-        try repository.createCheckpoint(session: "a-1")
+        // Taken within the same second, in the opposite order of their names: the order of
+        // taking, not the name or the commit time, decides which is the latest.
+        try repository.createCheckpoint(session: "z-1")
         try repository.createCheckpoint(session: "b-2")
-        #expect(Set(try repository.checkpoints().map(\.session)) == ["a-1", "b-2"])
+        try repository.createCheckpoint(session: "a-3")
+        #expect(try repository.checkpoints().map(\.session) == ["z-1", "b-2", "a-3"])
         let error = #expect(throws: GitError.self) { try repository.restoreCheckpoint(session: "missing") }
         #expect(error?.message.contains("no checkpoint") == true)
         #expect(throws: GitError.self) { try repository.createCheckpoint(session: "../evil") }

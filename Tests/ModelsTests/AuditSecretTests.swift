@@ -5,7 +5,7 @@ import PartnerCore
 import ScriptedModelServer
 import Testing
 
-@Suite("model traffic recorded in a real audit log carries no API key", .timeLimit(.minutes(1)))
+@Suite("model traffic recorded in a real audit log carries no API key", .timeLimit(.minutes(5)))
 struct AuditSecretTests {
     @Test("requests, answers and errors go into the SQLite file without the key", arguments: [ModelProvider.openai, .ollama])
     func auditDatabase(provider: ModelProvider) async throws {

@@ -10,7 +10,7 @@ import Glibc
 /// The suite spawns many processes (sandbox workers, git, ripgrep) while model connections are
 /// open; a connection one of them inherits stays open after its owner closes it, so a client
 /// would wait for a hang-up that never comes.
-@Suite("descriptors of model connections", .timeLimit(.minutes(1)))
+@Suite("descriptors of model connections", .timeLimit(.minutes(5)))
 struct DescriptorTests {
     @Test("both ends of a kept-alive model connection are close-on-exec", arguments: [ModelProvider.openai, .ollama])
     func connectionsCloseOnExec(provider: ModelProvider) async throws {

@@ -8,7 +8,11 @@ import Testing
 import Glibc
 #endif
 
-@Suite("transport faults, retries and their bounds", .timeLimit(.minutes(1)))
+// The time limit (on every suite here that talks to a server) is a backstop: a hang fails the
+// test clearly, and the cancellation that comes with it aborts the test's transfers, instead of
+// blocking the run. It is generous because on a loaded machine a test can wait tens of seconds
+// for a thread of the cooperative pool, which other suites' blocking work keeps busy.
+@Suite("transport faults, retries and their bounds", .timeLimit(.minutes(5)))
 struct FaultTests {
     static let providers: [ModelProvider] = [.openai, .ollama]
 

@@ -4,7 +4,7 @@ import PartnerCore
 import ScriptedModelServer
 import Testing
 
-@Suite("chat, embeddings and model listing over both protocols", .timeLimit(.minutes(1)))
+@Suite("chat, embeddings and model listing over both protocols", .timeLimit(.minutes(5)))
 struct ProtocolTests {
     static let providers: [ModelProvider] = [.openai, .ollama]
 
@@ -160,7 +160,7 @@ struct ProtocolTests {
     }
 }
 
-@Suite("the HTTP client itself", .timeLimit(.minutes(1)))
+@Suite("the HTTP client itself", .timeLimit(.minutes(5)))
 struct HTTPClientTests {
     @Test("a buffered response carries libcurl's timing, and the second request reuses the connection")
     func timing() async throws {

@@ -5,7 +5,7 @@ import PartnerCore
 import ScriptedModelServer
 import Testing
 
-@Suite("API keys stay secret", .timeLimit(.minutes(1)))
+@Suite("API keys stay secret", .timeLimit(.minutes(5)))
 struct SecretTests {
     static let providers: [ModelProvider] = [.openai, .ollama]
 

@@ -4,7 +4,7 @@ import PartnerCore
 import ScriptedModelServer
 import Testing
 
-@Suite("repairing invalid tool calls with the model", .timeLimit(.minutes(1)))
+@Suite("repairing invalid tool calls with the model", .timeLimit(.minutes(5)))
 struct ToolCallRepairTests {
     static let providers: [ModelProvider] = [.openai, .ollama]
     static let request = ChatRequest(messages: [.system("You are a coding agent."), .user("read the manifest")],
