@@ -23,8 +23,15 @@ struct BenchSandbox: AsyncParsableCommand {
     @Option(help: "Policy whose confinement the confined cases use.")
     var policy = "default"
 
+    @Option(help: "Idle milliseconds after every sample, untimed, for every case alike.")
+    var settleMs = 10
+
+    @Flag(help: "Start a launcher per call instead of using a preforked one.")
+    var noPrefork = false
+
     func validate() throws {
         guard runs >= 5 else { throw ValidationError("--runs must be at least 5") }
+        guard settleMs >= 0 else { throw ValidationError("--settle-ms cannot be negative") }
     }
 
     struct Case {
@@ -43,7 +50,7 @@ struct BenchSandbox: AsyncParsableCommand {
 
         let loaded = try PolicyLoader.load(PolicyLoader.Options(policy: policy, workspace: workspace))
         let confinement = try loaded.confinement(workspace: workspace)
-        let sandbox = try Sandbox()
+        let sandbox = try Sandbox(prefork: !noPrefork)
         let commands: [(label: String, argv: [String])] = [
             ("/bin/true", ["/bin/true"]),
             ("sh -c 'ls -la /usr/bin | wc -l'", ["/bin/sh", "-c", "ls -la /usr/bin | wc -l"]),
@@ -70,16 +77,22 @@ struct BenchSandbox: AsyncParsableCommand {
                 })
             }
         }
-        // Warm up every case once, then interleave so that machine noise hits all alike.
+        // Warm up every case once, then interleave so that machine noise hits all alike. After
+        // every sample the machine idles a little, untimed: work a case leaves behind (the next
+        // preforked launcher making its namespaces, the kernel tearing down a network namespace)
+        // must not be charged to the case timed after it. An agent's calls have the model's
+        // thinking time between them, so the idle gap is also what real use looks like.
         for index in cases.indices { try await cases[index].run() }
         for _ in 0..<runs {
             for index in cases.indices {
                 let start = Self.now()
                 try await cases[index].run()
                 cases[index].samples.append((Self.now() - start) * 1000)
+                if settleMs > 0 { usleep(UInt32(settleMs) * 1000) }
             }
         }
-        print("spawn latency over \(runs) interleaved runs (ms):")
+        print("spawn latency over \(runs) interleaved runs (ms), \(noPrefork ? "a launcher per call" : "preforked launchers"), "
+            + "\(settleMs) ms idle after each sample:")
         let width = cases.map(\.name.count).max() ?? 10
         for item in cases {
             let name = item.name.padding(toLength: width, withPad: " ", startingAt: 0)
