@@ -47,7 +47,7 @@ let package = Package(
 
         // PartnerTOML (issue 4): our own TOML 1.0 parser that keeps every value's file:line:column.
         .target(name: "PartnerTOML", dependencies: ["PartnerCore"]),
-        .testTarget(name: "PartnerTOMLTests", dependencies: ["PartnerTOML"]),
+        .testTarget(name: "PartnerTOMLTests", dependencies: ["PartnerTOML", "PartnerCore"]),
 
         .target(name: "Storage", dependencies: ["CSQLite", "PartnerCore"]),
 

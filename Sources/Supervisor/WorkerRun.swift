@@ -51,10 +51,11 @@ final class WorkerRun: @unchecked Sendable {
         // Partner's own state directory is therefore created first: a worker that could make
         // `.partner/policy.toml` would write the next session's project policy. Any other
         // protected path the worker creates is reported in the result, so callers can react.
-        for path in Self.protectedPaths(of: spec.confinement) where path.hasSuffix("/.partner") && !Self.exists(path) {
+        let protectedPaths = Self.protectedPaths(of: spec.confinement)
+        for path in protectedPaths where path.hasSuffix("/.partner") && !Self.exists(path) {
             mkdir(path, 0o755)
         }
-        let missingProtected = Self.protectedPaths(of: spec.confinement).filter { !Self.exists($0) }
+        let missingProtected = protectedPaths.filter { !Self.exists($0) }
         var enforcement = LimitEnforcement(cgroup: nil, fallbackReason: nil)
         var cgroup: WorkerCgroup?
         switch cgroups {

@@ -1,4 +1,5 @@
 import Foundation
+import PartnerCore
 import Retrieval
 
 /// The embedding half of `partner bench index`: embed a corpus (the whole repository, or a
@@ -98,7 +99,7 @@ struct BenchIndexEmbedding {
         for answer in answers where !tracked.contains(answer) {
             throw BenchIndexError("the answer file \(answer) is not in \(set.repository) at \(set.commit); fix bench/queries")
         }
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let others = tracked.filter { !answers.contains($0) && $0.hasSuffix(".swift") }.shuffled(using: &generator)
         let chosen = answers.union(others.prefix(count))
         try? FileManager.default.removeItem(atPath: target)
@@ -109,20 +110,5 @@ struct BenchIndexEmbedding {
             try FileManager.default.copyItem(atPath: "\(root)/\(path)", toPath: destination)
         }
         return target
-    }
-}
-
-/// A small seeded generator (SplitMix64), so that a sample is the same on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

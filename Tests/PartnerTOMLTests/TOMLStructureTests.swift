@@ -1,3 +1,4 @@
+import PartnerCore
 import PartnerTOML
 import Testing
 
@@ -128,18 +129,5 @@ struct TOMLStructureTests {
             let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
             _ = try? TOML.parse(String(decoding: bytes, as: UTF8.self))
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so fuzz runs are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
