@@ -99,10 +99,17 @@ let package = Package(
         .testTarget(name: "GitTests", dependencies: ["Git"]),
         .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "Audit", "Policy", "Supervisor", "PartnerCore"]),
 
-        // Agent (issue 9)
+        // Agent: the loop behind `partner run` and `partner chat`, and replay of recorded sessions.
+        .target(name: "Agent", dependencies: [
+            "PartnerCore", "Tools", "Models", "Retrieval", "Audit", "Policy", "Git",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "AgentTests", dependencies: [
+            "Agent", "Tools", "Models", "Audit", "Policy", "Git", "PartnerCore", "ScriptedModelServer",
+        ]),
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy", "Tools",
+            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy", "Tools", "Agent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

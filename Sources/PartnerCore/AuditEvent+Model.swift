@@ -14,11 +14,15 @@ public struct AuditModelRequest: AuditPayload, Equatable {
     public var tools: [String]
     /// Sampling parameters and options as sent (temperature, max tokens, …).
     public var parameters: JSONValue
-    /// The messages themselves, when recorded.
+    /// The messages themselves, when recorded: all of them, or only those new since the
+    /// session's previous request when `messagesFrom` is set.
     public var messages: [ChatMessage]?
+    /// The index of the first message in `messages`; the earlier ones are as the previous
+    /// request recorded them.
+    public var messagesFrom: Int?
 
     public init(turn: Int, endpoint: String, model: String, messageCount: Int, messageBytes: Int, tools: [String],
-                parameters: JSONValue = .object([:]), messages: [ChatMessage]? = nil) {
+                parameters: JSONValue = .object([:]), messages: [ChatMessage]? = nil, messagesFrom: Int? = nil) {
         self.turn = turn
         self.endpoint = endpoint
         self.model = model
@@ -27,6 +31,7 @@ public struct AuditModelRequest: AuditPayload, Equatable {
         self.tools = tools
         self.parameters = parameters
         self.messages = messages
+        self.messagesFrom = messagesFrom
     }
 }
 

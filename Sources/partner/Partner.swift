@@ -9,6 +9,9 @@ struct Partner: AsyncParsableCommand {
         abstract: "A private, self-hosted coding agent: local models, confined workers, audited policy.",
         version: PartnerVersion.current,
         subcommands: [
+            Run.self,
+            Chat.self,
+
             Doctor.self,
 
             SandboxCommand.self,

@@ -58,17 +58,22 @@ public enum PolicyLoader {
             if FileManager.default.fileExists(atPath: path) { try apply(try read(path), to: &policy) }
         }
         if !options.settings.isEmpty {
-            let file = "<command line>"
-            let table: TOMLTable
-            do {
-                table = try TOML.parse(options.settings.joined(separator: "\n"), file: file)
-            } catch let error as TOMLError {
-                throw PolicyError(.syntax, at: error.position, "invalid --set setting: \(error.reason)",
-                                  hint: "write settings as TOML: --set 'network.mode = \"loopback\"'")
-            } catch {
-                throw PolicyError(.syntax, at: nil, "invalid --set setting", hint: "write settings as TOML")
+            try applySettings(options.settings.joined(separator: "\n"), to: &policy)
+        }
+        return policy
+    }
+
+    /// Loads the policy that `layers` made, in order, on the built-in defaults: the policy a
+    /// recorded session ran under, rebuilt from its audit log.
+    public static func load(layers: [PolicyLayer], home: String?) throws(PolicyError) -> Policy {
+        var policy = Policy()
+        policy.homeDirectory = home
+        for layer in layers {
+            if layer.isSettings {
+                try applySettings(layer.text, to: &policy)
+            } else {
+                try apply((layer.text, layer.file), to: &policy)
             }
-            try policy.apply(table, file: file, requireVersion: false)
         }
         return policy
     }
@@ -137,6 +142,22 @@ public enum PolicyLoader {
         return (text, path)
     }
 
+    /// Applies `--set` settings (TOML without a `version` line) as the last layer.
+    private static func applySettings(_ text: String, to policy: inout Policy) throws(PolicyError) {
+        let file = "<command line>"
+        let table: TOMLTable
+        do {
+            table = try TOML.parse(text, file: file)
+        } catch let error as TOMLError {
+            throw PolicyError(.syntax, at: error.position, "invalid --set setting: \(error.reason)",
+                              hint: "write settings as TOML: --set 'network.mode = \"loopback\"'")
+        } catch {
+            throw PolicyError(.syntax, at: nil, "invalid --set setting", hint: "write settings as TOML")
+        }
+        try policy.apply(table, file: file, requireVersion: false)
+        policy.layers.append(PolicyLayer(file: file, text: text, isSettings: true))
+    }
+
     private static func apply(_ source: (text: String, file: String), to policy: inout Policy) throws(PolicyError) {
         let table: TOMLTable
         do {
@@ -148,6 +169,7 @@ public enum PolicyLoader {
         }
         var copy = policy
         try copy.apply(table, file: source.file)
+        copy.layers.append(PolicyLayer(file: source.file, text: source.text))
         policy = copy
     }
 }

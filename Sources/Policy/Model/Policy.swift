@@ -21,6 +21,9 @@ public struct Policy: Sendable {
     public var homeDirectory: String?
     /// The files applied, in order.
     public internal(set) var files: [String] = []
+    /// The text of every layer applied, in order: enough to load the same policy again
+    /// (`PolicyLoader.load(layers:home:)`), as a replay does from the audit log.
+    public internal(set) var layers: [PolicyLayer] = []
     /// Keys locked so far (a key path such as `network.mode`, or a whole section such as
     /// `commands`), with the position of the lock.
     public internal(set) var locks: [String: TOMLPosition] = [:]
@@ -45,5 +48,19 @@ public struct Policy: Sendable {
         hint += ", or remove it"
         throw PolicyError(.lockedKey, at: position,
                           "\(what) loosens '\(keyPath)', which is locked by \(lock.position.fileAndLine)", hint: hint)
+    }
+}
+
+/// One applied layer of a policy: a file's text, or the command line's `--set` settings.
+public struct PolicyLayer: Sendable, Codable, Equatable {
+    public var file: String
+    public var text: String
+    /// Command-line settings carry no `version` line.
+    public var isSettings: Bool
+
+    public init(file: String, text: String, isSettings: Bool = false) {
+        self.file = file
+        self.text = text
+        self.isSettings = isSettings
     }
 }

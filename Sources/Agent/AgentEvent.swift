@@ -1,0 +1,24 @@
+import PartnerCore
+import Retrieval
+import Tools
+
+/// What the loop reports while it works, for a terminal or a program to show.
+public enum AgentEvent: Sendable {
+    /// The code index is being brought up to date before the first retrieval.
+    case indexing(IndexEvent)
+    /// The index is current; nil when it could not be refreshed (the reason is in `notice`).
+    case indexed(RefreshSummary?)
+    /// Code put into the conversation for the task: how many chunks, from which files.
+    case retrieved(chunks: Int, paths: [String])
+    /// A request to the model is about to be sent.
+    case thinking(turn: Int)
+    /// The model's prose beside its tool calls (its final answer is the outcome's).
+    case said(String)
+    case toolCall(ToolCall)
+    case toolResult(ToolCall, ToolResult)
+    /// Something the person should know that does not stop the run.
+    case notice(String)
+}
+
+/// Receives the loop's events, in order, on the loop's task.
+public typealias AgentObserver = @Sendable (AgentEvent) -> Void

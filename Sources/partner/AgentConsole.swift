@@ -1,0 +1,56 @@
+import Agent
+import Foundation
+import PartnerCore
+import Tools
+
+/// Shows the loop's progress on standard error: index progress, retrieved files, each tool
+/// call with the first line of its result, and the model's prose between calls. The final
+/// answer is the command's own output and goes to standard output.
+final class AgentConsole: @unchecked Sendable {
+    private let verbose: Bool
+    private let progress = IndexProgressPrinter(json: false)
+    private let lock = NSLock()
+
+    init(verbose: Bool) {
+        self.verbose = verbose
+    }
+
+    func handle(_ event: AgentEvent) {
+        lock.lock()
+        defer { lock.unlock() }
+        switch event {
+        case .indexing(let indexing):
+            progress.handle(indexing)
+        case .indexed(let summary):
+            if let summary, summary.filesIndexed > 0 || summary.filesRemoved > 0 {
+                Terminal.printError(Terminal.dim("index: \(summary.filesIndexed) file(s) indexed, \(summary.totalFiles) in all"))
+            }
+        case .retrieved(let chunks, let paths):
+            Terminal.printError(Terminal.dim("context: \(chunks) chunk(s) from \(paths.prefix(5).joined(separator: ", "))"
+                                             + (paths.count > 5 ? " and \(paths.count - 5) more" : "")))
+        case .thinking:
+            break
+        case .said(let text):
+            Terminal.printError(text)
+        case .toolCall(let call):
+            Terminal.printError(Terminal.dim("→ \(call.name) \(Self.brief(call.arguments))"))
+        case .toolResult(_, let result):
+            let lines = result.text.split(separator: "\n", omittingEmptySubsequences: false)
+            let shown = verbose ? result.text : String(lines.first ?? "") + (lines.count > 1 ? Terminal.dim("  (+\(lines.count - 1) lines)") : "")
+            Terminal.printError(result.isError ? Terminal.red("  ✗ " + shown) : Terminal.dim("  ✓ ") + shown)
+        case .notice(let text):
+            Terminal.printError(Terminal.yellow("! ") + text)
+        }
+    }
+
+    /// A call's arguments on one line, long strings shortened.
+    static func brief(_ arguments: JSONValue) -> String {
+        guard let object = arguments.objectValue else { return arguments.canonicalText }
+        return object.keys.sorted().map { key in
+            var value = object[key]!.stringValue ?? object[key]!.canonicalText
+            value = value.replacingOccurrences(of: "\n", with: "⏎")
+            if value.count > 60 { value = String(value.prefix(57)) + "…" }
+            return "\(key)=\(value)"
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,140 @@
+import Agent
+import ArgumentParser
+import Audit
+import Foundation
+import Logging
+import Models
+import PartnerCore
+import Policy
+import Tools
+
+/// Everything one `run`, `chat` or `replay` session holds: the audit session it records into,
+/// the model client (recording), and the agent. Setting up fails with the command's exit
+/// codes: 2 for invalid flags, policy or model settings, 3 when the audit log or tools cannot
+/// be had.
+struct AgentLaunch {
+    static let completedExit: Int32 = 0
+    static let unfinishedExit: Int32 = 1
+    static let invalidExit: Int32 = 2
+    static let fatalExit: Int32 = 3
+    static let cancelledExit: Int32 = 130
+
+    let log: AuditLog
+    let session: AuditSession
+    let agent: Agent
+
+    /// Opens the log, records the session's start, and builds the agent. `client` is the
+    /// model client to use (a replay passes one that serves recorded answers).
+    static func start(command: String, task: String, policy: Policy, workspace: String, client: any ModelClient,
+                      settings: AgentSettings, autonomous: Bool, auditPath: String?, replayOf: String? = nil,
+                      console: AgentConsole) throws -> AgentLaunch {
+        let environment = ProcessInfo.processInfo.environment
+        let log: AuditLog
+        let session: AuditSession
+        do {
+            log = try AuditLog.open(path: AuditLocation.resolve(explicit: auditPath, environment: environment))
+            session = try log.beginSession(.forAgent(command, task: task, policy: policy, workspace: workspace,
+                                                     model: client.configuration, settings: settings, autonomous: autonomous,
+                                                     replayOf: replayOf))
+        } catch {
+            Terminal.printError(Terminal.red("error: ") + "cannot record in the audit log: \(error)")
+            throw ExitCode(fatalExit)
+        }
+        var logger = Logger(label: "partner.agent")
+        logger.logLevel = .warning
+        let approver: any Approver = autonomous ? AutonomousApprover() : TerminalApprover()
+        let tools: ToolSetup
+        do {
+            tools = try ToolSetup(policy: policy, workspace: workspace, session: session, sessionID: session.id,
+                                  approver: approver, logger: logger)
+        } catch {
+            Terminal.printError(Terminal.red("fatal: ") + "\(error)")
+            _ = try? session.end(outcome: .error, summary: "setting up the tools failed: \(error)", exitCode: Int(fatalExit))
+            try? log.close()
+            throw ExitCode(fatalExit)
+        }
+        let recording = AuditedModelClient(client, session: session, recordsMessages: settings.recordsMessages)
+        let agent = Agent(client: recording, tools: tools, settings: settings, autonomous: autonomous,
+                          observer: { console.handle($0) }, logger: logger)
+        return AgentLaunch(log: log, session: session, agent: agent)
+    }
+
+    /// Runs `task`, cancelling it on Ctrl-C (a second Ctrl-C ends the process at once).
+    /// A fatal error is recorded, printed and returned as nil.
+    func perform(_ task: String) async -> Result<AgentOutcome, any Error> {
+        let work = Task { try await agent.perform(task) }
+        let interrupt = Interrupt { work.cancel() }
+        defer { interrupt.remove() }
+        do {
+            return .success(try await work.value)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Records the end and closes the log; returns the exit code for the outcome.
+    func finish(_ result: Result<AgentOutcome, any Error>, summary: String) -> Int32 {
+        let outcome: AuditSessionEnd.Outcome
+        let exitCode: Int32
+        switch result {
+        case .success(let done):
+            outcome = done.auditOutcome
+            exitCode = switch done.status {
+            case .completed: Self.completedExit
+            case .turnLimit: Self.unfinishedExit
+            case .cancelled: Self.cancelledExit
+            }
+        case .failure(let error):
+            Terminal.printError(Terminal.red("fatal: ") + Self.describe(error))
+            outcome = .error
+            exitCode = Self.fatalExit
+        }
+        _ = try? session.end(outcome: outcome, summary: summary, exitCode: Int(exitCode))
+        try? log.close()
+        Terminal.printError(Terminal.dim("audit session \(session.id)"))
+        return exitCode
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? ModelsError { return error.message }
+        if let error = error as? ToolError { return error.message }
+        return "\(error)"
+    }
+
+    /// Loads the model settings, or prints why they are invalid and exits 2.
+    static func modelConfiguration(_ options: ModelOptions) throws -> ModelConfiguration {
+        do {
+            return try options.configuration()
+        } catch let error as ModelsError {
+            Terminal.printError(Terminal.red("error: ") + error.message)
+            throw ExitCode(invalidExit)
+        }
+    }
+}
+
+/// Calls `action` on Ctrl-C while installed; a second Ctrl-C exits with 130 at once.
+final class Interrupt: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+    private let lock = NSLock()
+    private var count = 0
+
+    init(_ action: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [unowned self] in
+            let first = lock.withLock { count += 1; return count == 1 }
+            if first {
+                Terminal.printError(Terminal.yellow("! stopping after the current step (Ctrl-C again to quit now)"))
+                action()
+            } else {
+                exit(AgentLaunch.cancelledExit)
+            }
+        }
+        source.resume()
+    }
+
+    func remove() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

@@ -1,0 +1,75 @@
+import Agent
+import ArgumentParser
+import Foundation
+import Models
+import Tools
+
+/// `partner run "TASK"`: the agent works on one task in the workspace until it is done.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Let the agent work on a task in the workspace, under the policy, recorded in the audit log.",
+        discussion: """
+            The code index (.partner/index.sqlite) is refreshed first and the code most relevant to the task \
+            is put into the model's first message. Progress goes to standard error, the model's final answer \
+            to standard output. Approvals are asked on the terminal unless --autonomous (or stdin is not a \
+            terminal), where `ask` becomes deny.
+
+            Exit status: 0 when the model finished, 1 when the turn budget ran out first, 2 for invalid flags, \
+            policy or model settings, 3 when Partner could not go on (model server unreachable, no sandbox, \
+            audit log unwritable), 130 when stopped with Ctrl-C.
+            """
+    )
+
+    @Argument(help: "What the agent should do.")
+    var task: String
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var selection: PolicySelection
+    @OptionGroup var options: AgentOptions
+
+    @Flag(help: "Never ask: `ask` decisions are denied.")
+    var autonomous = false
+
+    @Flag(help: "Print the outcome as JSON on standard output instead of the answer.")
+    var json = false
+
+    struct Output: Encodable {
+        let session: String
+        let status: String
+        let answer: String
+        let turns: Int
+        let toolCalls: Int
+        let failedToolCalls: Int
+    }
+
+    func run() async throws {
+        let trimmed = task.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ValidationError("the task is empty; say what the agent should do") }
+        let settings = try options.settings()
+        let configuration = try AgentLaunch.modelConfiguration(model)
+        let policy = try selection.load()
+        let workspace = URL(fileURLWithPath: selection.workspace ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let console = AgentConsole(verbose: options.verbose)
+        let launch = try AgentLaunch.start(command: "run", task: trimmed, policy: policy, workspace: workspace,
+                                           client: ModelClients.make(configuration), settings: settings,
+                                           autonomous: autonomous || isatty(STDIN_FILENO) != 1, auditPath: options.audit,
+                                           console: console)
+        let result = await launch.perform(trimmed)
+        var summary = String(trimmed.prefix(80))
+        if case .success(let outcome) = result {
+            summary = "\(outcome.status.rawValue): \(outcome.toolCalls) tool call(s) in \(outcome.turns) turn(s)"
+            if json {
+                try Terminal.printJSON(Output(session: launch.session.id, status: outcome.status.rawValue, answer: outcome.answer,
+                                              turns: outcome.turns, toolCalls: outcome.toolCalls,
+                                              failedToolCalls: outcome.failedToolCalls))
+            } else {
+                if !outcome.answer.isEmpty { print(outcome.answer) }
+                if outcome.status == .turnLimit {
+                    Terminal.printError(Terminal.yellow("! stopped after \(outcome.turns) model requests (--max-turns) before the task was done"))
+                }
+            }
+        }
+        let exitCode = launch.finish(result, summary: summary)
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+}
