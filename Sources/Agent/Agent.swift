@@ -54,6 +54,8 @@ public actor Agent {
         let repair = ToolCallRepair(client: client, maxRepairs: settings.maxRepairs, logger: logger)
         var outcome = AgentOutcome(status: .completed, answer: "", turns: 0, toolCalls: 0, failedToolCalls: 0)
 
+        // The task itself, for a replay (the message also carries retrieved code).
+        try tools.runner.audit?.record(AgentTaskEvent(task: task))
         messages.append(.user(try await withRelevantCode(task)))
         while outcome.turns < settings.maxTurns {
             if Task.isCancelled {
@@ -150,10 +152,10 @@ public actor Agent {
         retrievals += 1
         let call = ToolCall(id: "retrieval_\(retrievals)", name: "search_code",
                             arguments: ["query": .string(String(task.prefix(500))), "k": .number(Double(settings.retrievedChunks))])
+        observer?(.toolCall(call))
         let result = try await tools.runner.call(call, context: tools.context)
-        let paths = result.data["results"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
-        guard !result.isError, !paths.isEmpty else { return task }
-        observer?(.retrieved(chunks: paths.count, paths: Array(Set(paths)).sorted()))
+        observer?(.toolResult(call, result))
+        guard !result.isError, result.data["results"]?.arrayValue?.isEmpty == false else { return task }
         return task + "\n\nCode in the repository that may be relevant (found by search_code; read more with read_file):\n"
             + ContextBudget.clip(result.text, limit: settings.toolResultLimitBytes)
     }

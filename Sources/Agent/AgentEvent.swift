@@ -8,12 +8,11 @@ public enum AgentEvent: Sendable {
     case indexing(IndexEvent)
     /// The index is current; nil when it could not be refreshed (the reason is in `notice`).
     case indexed(RefreshSummary?)
-    /// Code put into the conversation for the task: how many chunks, from which files.
-    case retrieved(chunks: Int, paths: [String])
     /// A request to the model is about to be sent.
     case thinking(turn: Int)
     /// The model's prose beside its tool calls (its final answer is the outcome's).
     case said(String)
+    /// A tool call about to run (the retrieval of code for a task is one, `search_code`).
     case toolCall(ToolCall)
     case toolResult(ToolCall, ToolResult)
     /// Something the person should know that does not stop the run.

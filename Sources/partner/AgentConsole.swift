@@ -25,9 +25,6 @@ final class AgentConsole: @unchecked Sendable {
             if let summary, summary.filesIndexed > 0 || summary.filesRemoved > 0 {
                 Terminal.printError(Terminal.dim("index: \(summary.filesIndexed) file(s) indexed, \(summary.totalFiles) in all"))
             }
-        case .retrieved(let chunks, let paths):
-            Terminal.printError(Terminal.dim("context: \(chunks) chunk(s) from \(paths.prefix(5).joined(separator: ", "))"
-                                             + (paths.count > 5 ? " and \(paths.count - 5) more" : "")))
         case .thinking:
             break
         case .said(let text):

@@ -26,19 +26,10 @@ struct AgentLaunch {
     /// Opens the log, records the session's start, and builds the agent. `client` is the
     /// model client to use (a replay passes one that serves recorded answers).
     static func start(command: String, task: String, policy: Policy, workspace: String, client: any ModelClient,
-                      settings: AgentSettings, autonomous: Bool, auditPath: String?, replayOf: String? = nil,
-                      console: AgentConsole) throws -> AgentLaunch {
-        let environment = ProcessInfo.processInfo.environment
-        let log: AuditLog
-        let session: AuditSession
-        do {
-            log = try AuditLog.open(path: AuditLocation.resolve(explicit: auditPath, environment: environment))
-            session = try log.beginSession(.forAgent(command, task: task, policy: policy, workspace: workspace,
-                                                     model: client.configuration, settings: settings, autonomous: autonomous,
-                                                     replayOf: replayOf))
-        } catch {
-            Terminal.printError(Terminal.red("error: ") + "cannot record in the audit log: \(error)")
-            throw ExitCode(fatalExit)
+                      settings: AgentSettings, autonomous: Bool, auditPath: String?, console: AgentConsole) throws -> AgentLaunch {
+        let (log, session) = try beginSession(auditPath: auditPath) {
+            try .forAgent(command, task: task, policy: policy, workspace: workspace, model: client.configuration,
+                          settings: settings, autonomous: autonomous)
         }
         var logger = Logger(label: "partner.agent")
         logger.logLevel = .warning
@@ -57,6 +48,18 @@ struct AgentLaunch {
         let agent = Agent(client: recording, tools: tools, settings: settings, autonomous: autonomous,
                           observer: { console.handle($0) }, logger: logger)
         return AgentLaunch(log: log, session: session, agent: agent)
+    }
+
+    /// Opens the audit log and records a session's start, or says why it cannot and exits 3:
+    /// an agent never acts unrecorded.
+    static func beginSession(auditPath: String?, _ start: () throws -> AuditSessionStart) throws -> (AuditLog, AuditSession) {
+        do {
+            let log = try AuditLog.open(path: AuditLocation.resolve(explicit: auditPath, environment: ProcessInfo.processInfo.environment))
+            return (log, try log.beginSession(try start()))
+        } catch {
+            Terminal.printError(Terminal.red("error: ") + "cannot record in the audit log: \(error)")
+            throw ExitCode(fatalExit)
+        }
     }
 
     /// Runs `task`, cancelling it on Ctrl-C (a second Ctrl-C ends the process at once).

@@ -11,6 +11,7 @@ struct Partner: AsyncParsableCommand {
         subcommands: [
             Run.self,
             Chat.self,
+            Replay.self,
 
             Doctor.self,
 

@@ -68,7 +68,8 @@ struct AgentLoopTests {
         defer { try? log.close() }
         #expect(try log.verify().ok)
 
-        #expect(events.events.contains { if case .retrieved = $0 { true } else { false } })
+        #expect(events.events.contains { if case .toolCall(let call) = $0 { call.name == "search_code" } else { false } })
+        #expect(kinds.filter { $0 == "agent_task" }.count == 1)
     }
 
     @Test("calls written in the text are run, and go back to the server as native calls")

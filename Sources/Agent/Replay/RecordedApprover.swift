@@ -1,0 +1,26 @@
+import Foundation
+import PartnerCore
+import Tools
+
+/// Answers approval questions as they were answered in the recording: the n-th question for
+/// a call gets that call's recorded answer. A question the recording never asked is denied.
+public final class RecordedApprover: Approver, @unchecked Sendable {
+    public let name = "replay"
+    private let lock = NSLock()
+    private var answers: [String: [AuditApproval]]
+
+    public init(_ approvals: [AuditApproval]) {
+        answers = Dictionary(grouping: approvals, by: { $0.callID ?? "" })
+    }
+
+    public func answer(_ request: ApprovalRequest) async -> ApprovalAnswer {
+        lock.withLock {
+            guard var queue = answers[request.callID], !queue.isEmpty else {
+                return .denied(reason: "replay: the recording asked no such question")
+            }
+            let recorded = queue.removeFirst()
+            answers[request.callID] = queue
+            return recorded.answer == .approved ? .approved : .denied(reason: recorded.reason ?? "denied in the recording")
+        }
+    }
+}
