@@ -130,7 +130,7 @@ let package = Package(
 
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
 
-        .testTarget(name: "PartnerCLITests", dependencies: ["PartnerCore"]),
+        .testTarget(name: "PartnerCLITests", dependencies: ["PartnerCore", "ScriptedModelServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import Audit
 import Foundation
+import Logging
 import PartnerCore
 import Policy
 
@@ -59,7 +60,9 @@ struct Replay: AsyncParsableCommand {
         let report: ReplayReport
         do {
             let observer: AgentObserver? = json ? nil : { @Sendable event in console.handle(event) }
-            report = try await replay.run(in: directory, policy: policy, session: audit, observer: observer)
+            var logger = Logger(label: "partner.replay")
+            logger.logLevel = .warning
+            report = try await replay.run(in: directory, policy: policy, session: audit, observer: observer, logger: logger)
         } catch {
             Terminal.printError(Terminal.red("fatal: ") + AgentLaunch.describe(error))
             _ = try? audit.end(outcome: .error, summary: "replay of \(recorded.id): \(error)", exitCode: Int(AgentLaunch.fatalExit))

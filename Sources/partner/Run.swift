@@ -57,7 +57,7 @@ struct Run: AsyncParsableCommand {
         let result = await launch.perform(trimmed)
         var summary = String(trimmed.prefix(80))
         if case .success(let outcome) = result {
-            summary = "\(outcome.status.rawValue): \(outcome.toolCalls) tool call(s) in \(outcome.turns) turn(s)"
+            summary = "\(outcome.toolCalls) tool call(s) by the model in \(outcome.turns) turn(s)"
             if json {
                 try Terminal.printJSON(Output(session: launch.session.id, status: outcome.status.rawValue, answer: outcome.answer,
                                               turns: outcome.turns, toolCalls: outcome.toolCalls,

@@ -1,4 +1,4 @@
-import Agent
+@testable import Agent
 import Audit
 import Foundation
 import PartnerCore
@@ -90,5 +90,16 @@ struct ReplayTests {
         } throws: { error in
             (error as? ReplayError)?.code == .notReplayable && "\(error)".contains("sandbox exec")
         }
+    }
+}
+
+@Suite("Replay comparison")
+struct ReplayComparisonTests {
+    @Test("durations are masked, other numbers are not")
+    func masksDurations() {
+        #expect(ReplayComparer.maskingDurations("$ make\nexit 0 in 0.2 s\nRan 3 tests in 0.004s\ntook 12 ms")
+                == "$ make\nexit 0 in <time>\nRan 3 tests in <time>\ntook <time>")
+        #expect(ReplayComparer.maskingDurations("3 tests, 2 failures; v1.2s; file2s; 40 seconds")
+                == "3 tests, 2 failures; v1.2s; file2s; <time>")
     }
 }

@@ -9,7 +9,7 @@ public struct ReplayReport: Sendable, Codable, Equatable {
         public var sameCall: Bool
         public var recordedOK: Bool?
         public var replayedOK: Bool
-        /// Same call, same success, same output.
+        /// Same call, same success, same output (durations in the output aside).
         public var identical: Bool
         /// Where the outputs first differ, when they do.
         public var difference: String?

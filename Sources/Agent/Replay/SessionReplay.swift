@@ -128,7 +128,8 @@ final class ReplayComparer: @unchecked Sendable {
             }
             output = redactor?.redact(text: output).text ?? output
             let sameCall = original.map { $0.call.name == call.name && $0.call.arguments == call.arguments } ?? false
-            let identical = sameCall && original?.ok == !result.isError && original?.output == output
+            let identical = sameCall && original?.ok == !result.isError
+                && original.map { Self.maskingDurations($0.output) == Self.maskingDurations(output) } == true
             let step = ReplayReport.Step(index: index + 1, name: call.name, callID: call.id, sameCall: sameCall,
                                          recordedOK: original?.ok, replayedOK: !result.isError, identical: identical,
                                          difference: identical ? nil : Self.difference(original, call: call, output: output))
@@ -142,6 +143,15 @@ final class ReplayComparer: @unchecked Sendable {
         ])
     }
 
+    /// Durations ("exit 0 in 0.2 s", "Ran 3 tests in 0.004s", "12 ms") replaced by `<time>`:
+    /// they differ from run to run and say nothing about whether the replay did the same.
+    static func maskingDurations(_ text: String) -> String {
+        durationPattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "<time>")
+    }
+
+    static let durationPattern = try! NSRegularExpression(
+        pattern: #"(?<![\w.])\d+(?:\.\d+)?\s?(?:ns|µs|us|ms|s|sec|secs|seconds)\b"#)
+
     /// One line saying where the replayed call or output first departs from the recording.
     static func difference(_ original: RecordedSession.ToolExchange?, call: ToolCall, output: String) -> String {
         guard let original else { return "the recording made no call here" }
@@ -151,7 +161,7 @@ final class ReplayComparer: @unchecked Sendable {
         }
         let old = original.output.split(separator: "\n", omittingEmptySubsequences: false)
         let new = output.split(separator: "\n", omittingEmptySubsequences: false)
-        for (line, pair) in zip(old, new).enumerated() where pair.0 != pair.1 {
+        for (line, pair) in zip(old, new).enumerated() where maskingDurations(String(pair.0)) != maskingDurations(String(pair.1)) {
             return "output line \(line + 1): recorded \"\(pair.0.prefix(100))\", replayed \"\(pair.1.prefix(100))\""
         }
         if old.count != new.count { return "output has \(new.count) lines, the recording \(old.count)" }

@@ -139,7 +139,9 @@ allow_force_push = false
 
 [environment]
 pass = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_*", "TERM", "TZ", "SHELL"]
-set = { GIT_TERMINAL_PROMPT = "0", PAGER = "cat" }
+# No .pyc files: an agent edits a file and runs the tests within one second, and Python
+# trusts bytecode whose source has the same size and mtime second (e.g. "23" → "32").
+set = { GIT_TERMINAL_PROMPT = "0", PAGER = "cat", PYTHONDONTWRITEBYTECODE = "1" }
 
 [tools]
 enabled = ["*"]
@@ -216,7 +218,7 @@ examples_deny = ["find . -delete"]
 allow_push = false
 
 [environment]
-set = { GIT_TERMINAL_PROMPT = "0", PAGER = "cat" }
+set = { GIT_TERMINAL_PROMPT = "0", PAGER = "cat", PYTHONDONTWRITEBYTECODE = "1" }
 
 [tools]
 enabled = ["read_file", "find_files", "grep_code", "git_status", "git_diff", "git_log", "run_command"]
@@ -352,7 +354,7 @@ paths = ["*.sqlite", "*.db"]
 
 [environment]
 pass = ["PATH", "LANG", "LC_*", "TZ"]
-set = { HOME = "/tmp", CI = "1", GIT_TERMINAL_PROMPT = "0", PAGER = "cat" }
+set = { HOME = "/tmp", CI = "1", GIT_TERMINAL_PROMPT = "0", PAGER = "cat", PYTHONDONTWRITEBYTECODE = "1" }
 
 [tools]
 enabled = ["*"]
