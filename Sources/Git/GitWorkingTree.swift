@@ -1,5 +1,9 @@
 import CGit2
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One file of a repository's working tree as the index sees it.
 public struct WorkingTreeFile: Sendable, Hashable {
     /// Path relative to the repository's working directory, `/`-separated.
@@ -83,8 +87,11 @@ public enum GitWorkingTree {
         var statusList: OpaquePointer?
         let statusResult = git_status_list_new(&statusList, repository, &options)
         guard statusResult == 0, let statusList else {
-            throw GitError.fromLibrary(statusResult, operation: "read the status of \(workingDirectory)",
-                                       hint: "run `git status` there to see what libgit2 cannot read")
+            // libgit2 gives up on the whole status when it cannot read one file (a tracked file
+            // made unreadable, say). List conservatively instead: every tracked file that exists
+            // as possibly modified (the caller reads and hashes it, and skips what it cannot
+            // read), plus the untracked files that are not ignored.
+            return fallbackListing(repository, workingDirectory: workingDirectory, order: order, tracked: tracked)
         }
         defer { git_status_list_free(statusList) }
 
@@ -118,6 +125,44 @@ public enum GitWorkingTree {
         }
         for path in untracked {
             files.append(WorkingTreeFile(path: path, indexBlobID: nil, isModified: true, isSymlink: false))
+        }
+        return WorkingTreeListing(workingDirectory: workingDirectory, files: files)
+    }
+
+    private static func fallbackListing(_ repository: OpaquePointer, workingDirectory: String, order: [String],
+                                        tracked: [String: (blob: String, symlink: Bool)]) -> WorkingTreeListing {
+        var files: [WorkingTreeFile] = []
+        var status = stat()
+        for path in order where lstat(workingDirectory + path, &status) == 0 {
+            guard let record = tracked[path] else { continue }
+            files.append(WorkingTreeFile(path: path, indexBlobID: record.blob, isModified: true, isSymlink: record.symlink))
+        }
+        func isIgnored(_ path: String) -> Bool {
+            var ignored: Int32 = 0
+            return git_ignore_path_is_ignored(&ignored, repository, path) == 0 && ignored != 0
+        }
+        // Untracked files: a walk that never enters .git or ignored directories, nor follows links.
+        var pending = [""]
+        while let directory = pending.popLast() {
+            guard let handle = opendir(workingDirectory + directory) else { continue }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name == "." || name == ".." || (directory.isEmpty && name == ".git") { continue }
+                let path = directory + name
+                guard lstat(workingDirectory + path, &status) == 0 else { continue }
+                switch status.st_mode & S_IFMT {
+                case S_IFDIR:
+                    if !isIgnored(path + "/") { pending.append(path + "/") }
+                case S_IFREG, S_IFLNK:
+                    if tracked[path] == nil && !isIgnored(path) {
+                        files.append(WorkingTreeFile(path: path, indexBlobID: nil, isModified: true,
+                                                     isSymlink: status.st_mode & S_IFMT == S_IFLNK))
+                    }
+                default:
+                    continue
+                }
+            }
         }
         return WorkingTreeListing(workingDirectory: workingDirectory, files: files)
     }

@@ -28,7 +28,9 @@ struct FileAnalysis: Sendable {
     /// Reads the file (`root` ends with `/`) and fills in content id, size, mtime, lines and,
     /// for Swift, symbols. Problems become a skip reason, never an error.
     mutating func read(root: String, knownContentID: String?, storedContentID: String?, filter: FileFilter) {
-        let descriptor = open(root + path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        // O_NONBLOCK: a tracked path replaced by a FIFO must not block the open (it is then
+        // skipped below as not a regular file).
+        let descriptor = open(root + path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else {
             skipReason = errno == ELOOP ? .symlink : .unreadable
             return

@@ -101,6 +101,29 @@ struct IndexRefreshTests {
         #expect(try await index.refresh().filesIndexed == 0)
     }
 
+    @Test("a tracked file replaced by a FIFO is left out without blocking; an unreadable file is skipped and counted")
+    func specialAndUnreadableFiles() async throws {
+        let fixture = try await Fixture.make()
+        try fixture.write("good.swift", "func fine() {}\n")
+        try fixture.write("pipe.txt", "was a file\n")
+        try fixture.write("secret.txt", "nobody may read this\n")
+        try await fixture.commitAll()
+        try fixture.remove("pipe.txt")
+        #expect(mkfifo(fixture.path + "/pipe.txt", 0o644) == 0)
+        // Root reads whatever the mode says; the unreadable case needs an unprivileged user.
+        let canMakeUnreadable = geteuid() != 0
+        if canMakeUnreadable { #expect(chmod(fixture.path + "/secret.txt", 0) == 0) }
+        let index = try RetrievalIndex.open(repository: fixture.path)
+        let summary = try await index.refresh()   // must not block on the FIFO
+        #expect(summary.indexedPaths.contains("good.swift"))
+        #expect(!summary.indexedPaths.contains("pipe.txt"))
+        // As root, git's status leaves the FIFO out. Unprivileged, libgit2 cannot read secret.txt
+        // and gives up on the status; the conservative listing then offers every tracked file,
+        // and the FIFO is opened without blocking and skipped like the unreadable file.
+        #expect(summary.skipped["unreadable"] == (canMakeUnreadable ? 2 : nil), "\(summary.skipped)")
+        #expect(summary.indexedPaths.contains("secret.txt") == !canMakeUnreadable)
+    }
+
     @Test("a directory that is not a git repository is walked directly")
     func plainDirectory() async throws {
         let fixture = try await Fixture.make(git: false)
