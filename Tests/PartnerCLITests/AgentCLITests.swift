@@ -99,6 +99,29 @@ struct AgentCLITests {
         #expect(listed.first?["toolCalls"] as? Int == 1)
     }
 
+    @Test("Ctrl-C stops the run while the model is thinking: exit 130, session cancelled")
+    func interruptedRun() async throws {
+        let server = try ScriptedModelServer(steps: [.turn(ScriptedTurn(content: "never seen", delay: .seconds(30)))])
+        defer { server.stop() }
+        let process = Process()
+        process.executableURL = PartnerBinary.url
+        process.arguments = ["run", "anything", "--workspace", repository, "--audit", log, "--retrieve", "0",
+                             "--model", "openai:scripted-model", "--base-url", server.openAIBaseURL]
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        #expect(await server.requestsReceived(atLeast: 1))
+        let interrupted = ContinuousClock.now
+        kill(process.processIdentifier, SIGINT)
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(ContinuousClock.now - interrupted < .seconds(5))
+        #expect(process.terminationStatus == 130)
+        let listed = try sessions()
+        #expect(listed.first?["outcome"] as? String == "cancelled")
+    }
+
     @Test("an unreachable server ends the run with exit 3 and a remedy; a bad model flag with exit 2")
     func failures() throws {
         let server = try ScriptedModelServer(steps: [])
