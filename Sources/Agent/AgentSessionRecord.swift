@@ -14,12 +14,7 @@ public struct AgentSessionRecord: Sendable, Codable, Equatable {
     public var policyLayers: [PolicyLayer]
     /// What `~` meant in the policy.
     public var home: String?
-    public var maxTurns: Int
-    public var maxRepairs: Int
-    public var temperature: Double?
-    public var maxTokens: Int
-    public var toolResultLimitBytes: Int
-    public var retrievedChunks: Int
+    public var settings: AgentSettings
     public var contextLength: Int
 
     public init(workspace: String, autonomous: Bool, policy: Policy, settings: AgentSettings, contextLength: Int) {
@@ -27,18 +22,8 @@ public struct AgentSessionRecord: Sendable, Codable, Equatable {
         self.autonomous = autonomous
         policyLayers = policy.layers
         home = policy.homeDirectory
-        maxTurns = settings.maxTurns
-        maxRepairs = settings.maxRepairs
-        temperature = settings.temperature
-        maxTokens = settings.maxTokens
-        toolResultLimitBytes = settings.toolResultLimitBytes
-        retrievedChunks = settings.retrievedChunks
+        self.settings = settings
         self.contextLength = contextLength
-    }
-
-    public var settings: AgentSettings {
-        AgentSettings(maxTurns: maxTurns, maxRepairs: maxRepairs, temperature: temperature, maxTokens: maxTokens,
-                      toolResultLimitBytes: toolResultLimitBytes, retrievedChunks: retrievedChunks)
     }
 }
 

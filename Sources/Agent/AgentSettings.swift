@@ -1,5 +1,5 @@
 /// How the agent loop behaves; the defaults suit a local model with a 16k context.
-public struct AgentSettings: Sendable, Equatable {
+public struct AgentSettings: Sendable, Codable, Equatable {
     /// Model requests one task may make (repairs of invalid tool calls included); the run
     /// stops with outcome `failed` when they are used up.
     public var maxTurns: Int
