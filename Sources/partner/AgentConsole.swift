@@ -10,6 +10,9 @@ final class AgentConsole: @unchecked Sendable {
     private let verbose: Bool
     private let progress = IndexProgressPrinter(json: false)
     private let lock = NSLock()
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    /// A "thinking" line is on screen, to be erased by whatever comes next.
+    private var thinkingShown = false
 
     init(verbose: Bool) {
         self.verbose = verbose
@@ -18,6 +21,7 @@ final class AgentConsole: @unchecked Sendable {
     func handle(_ event: AgentEvent) {
         lock.lock()
         defer { lock.unlock() }
+        eraseThinking()
         switch event {
         case .indexing(let indexing):
             progress.handle(indexing)
@@ -25,8 +29,12 @@ final class AgentConsole: @unchecked Sendable {
             if let summary, summary.filesIndexed > 0 || summary.filesRemoved > 0 {
                 Terminal.printError(Terminal.dim("index: \(summary.filesIndexed) file(s) indexed, \(summary.totalFiles) in all"))
             }
-        case .thinking:
-            break
+        case .thinking(let turn):
+            // Local models can take a while; on a terminal, say that the wait is the model's.
+            if isTerminal {
+                FileHandle.standardError.write(Data(Terminal.dim("… the model is thinking (turn \(turn))").utf8))
+                thinkingShown = true
+            }
         case .said(let text):
             Terminal.printError(text)
         case .toolCall(let call):
@@ -38,6 +46,17 @@ final class AgentConsole: @unchecked Sendable {
         case .notice(let text):
             Terminal.printError(Terminal.yellow("! ") + text)
         }
+    }
+
+    /// Erases the "thinking" line, if shown: before the answer is printed.
+    func settle() {
+        lock.withLock { eraseThinking() }
+    }
+
+    private func eraseThinking() {
+        guard thinkingShown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        thinkingShown = false
     }
 
     /// A call's arguments on one line, long strings shortened.

@@ -57,6 +57,7 @@ struct Chat: AsyncParsableCommand {
             atPrompt?.remove()
             atPrompt = nil
             let result = await launch.perform(task)
+            console.settle()
             switch result {
             case .success(let outcome):
                 if !outcome.answer.isEmpty { print(outcome.answer) }

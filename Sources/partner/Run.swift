@@ -55,6 +55,7 @@ struct Run: AsyncParsableCommand {
                                            autonomous: autonomous || isatty(STDIN_FILENO) != 1, auditPath: options.audit,
                                            console: console)
         let result = await launch.perform(trimmed)
+        console.settle()
         var summary = String(trimmed.prefix(80))
         if case .success(let outcome) = result {
             summary = "\(outcome.toolCalls) tool call(s) by the model in \(outcome.turns) turn(s)"
