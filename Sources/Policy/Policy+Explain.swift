@@ -63,6 +63,8 @@ extension Policy {
         addList("tools.disabled", tools.disabled)
         add("sandbox.seccomp", quoted(sandbox.seccomp.value), sandbox.seccomp.source)
         add("sandbox.hostname", quoted(sandbox.hostname.value), sandbox.hostname.source)
+        add("audit.path", audit.path.value.map(quoted) ?? quoted("default"), audit.path.source)
+        add("audit.signing_key", audit.signingKey.value.map(quoted) ?? quoted("default"), audit.signingKey.source)
         return values
     }
 }

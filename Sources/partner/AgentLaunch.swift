@@ -27,7 +27,7 @@ struct AgentLaunch {
     /// model client to use (a replay passes one that serves recorded answers).
     static func start(command: String, task: String, policy: Policy, workspace: String, client: any ModelClient,
                       settings: AgentSettings, autonomous: Bool, auditPath: String?, console: AgentConsole) throws -> AgentLaunch {
-        let (log, session) = try beginSession(auditPath: auditPath) {
+        let (log, session) = try beginSession(auditPath: auditPath, policy: policy) {
             try .forAgent(command, task: task, policy: policy, workspace: workspace, model: client.configuration,
                           settings: settings, autonomous: autonomous)
         }
@@ -52,9 +52,11 @@ struct AgentLaunch {
 
     /// Opens the audit log and records a session's start, or says why it cannot and exits 3:
     /// an agent never acts unrecorded.
-    static func beginSession(auditPath: String?, _ start: () throws -> AuditSessionStart) throws -> (AuditLog, AuditSession) {
+    static func beginSession(auditPath: String?, policy: Policy, _ start: () throws -> AuditSessionStart) throws
+        -> (AuditLog, AuditSession)
+    {
         do {
-            let log = try AuditLog.open(path: AuditLocation.resolve(explicit: auditPath, environment: ProcessInfo.processInfo.environment))
+            let log = try AuditLog.openForRecording(explicit: auditPath, policy: policy)
             return (log, try log.beginSession(try start()))
         } catch {
             Terminal.printError(Terminal.red("error: ") + "cannot record in the audit log: \(error)")

@@ -48,7 +48,7 @@ struct Replay: AsyncParsableCommand {
             fail("the recorded policy does not load any more: \(error.message)", exitCode: AgentLaunch.invalidExit)
         }
         let directory = try prepareWorkspace(replay)
-        let (log, audit) = try AgentLaunch.beginSession(auditPath: audit) {
+        let (log, audit) = try AgentLaunch.beginSession(auditPath: audit, policy: policy) {
             try .forAgent("replay", task: recorded.start.task, policy: policy, workspace: directory, model: recorded.model,
                           settings: recorded.agent.settings, autonomous: recorded.agent.autonomous, replayOf: recorded.id)
         }

@@ -15,9 +15,8 @@ struct SandboxExecAudit {
     static func begin(path: String?, arguments: [String], resolved: SandboxConfinement.Resolved,
                       extra: JSONValue, json: Bool) throws -> SandboxExecAudit {
         let environment = ProcessInfo.processInfo.environment
-        let location = AuditLocation.resolve(explicit: path, environment: environment)
         do {
-            let log = try AuditLog.open(path: location)
+            let log = try AuditLog.openForRecording(explicit: path, policy: resolved.policy, environment: environment)
             let session = try log.beginSession(.forCommand("sandbox exec", task: commandLine(arguments),
                                                            policy: resolved.policy, workspace: resolved.workspace,
                                                            extra: extra, environment: environment))

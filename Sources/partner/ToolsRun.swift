@@ -61,7 +61,7 @@ struct ToolsRun: AsyncParsableCommand {
         let log: AuditLog
         let session: AuditSession
         do {
-            log = try AuditLog.open(path: AuditLocation.resolve(explicit: audit, environment: environment))
+            log = try AuditLog.openForRecording(explicit: audit, policy: policy, environment: environment)
             session = try log.beginSession(.forCommand("tools run", task: "\(name) \(parsed.canonicalText)", policy: policy,
                                                        workspace: workspace, extra: ["dryRun": .bool(dryRun)],
                                                        environment: environment))

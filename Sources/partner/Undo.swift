@@ -3,6 +3,7 @@ import Audit
 import Foundation
 import Git
 import PartnerCore
+import Policy
 
 /// `partner undo [SESSION]`: puts the workspace back as it was before a session's first change.
 struct Undo: AsyncParsableCommand {
@@ -68,7 +69,12 @@ struct Undo: AsyncParsableCommand {
     private func recordUndo(_ summary: GitRestoreSummary, repository: GitRepository) {
         let environment = ProcessInfo.processInfo.environment
         do {
-            let log = try AuditLog.open(path: AuditLocation.resolve(explicit: audit, environment: environment))
+            // The workspace's policy may name (and lock) a shared log; without a valid one, the default.
+            let log = if let policy = try? PolicyLoader.load(.init(workspace: repository.workingDirectory)) {
+                try AuditLog.openForRecording(explicit: audit, policy: policy, environment: environment)
+            } else {
+                try AuditLog.open(path: AuditLocation.resolve(explicit: audit, environment: environment))
+            }
             let session = try log.beginSession(AuditSessionStart(
                 command: "undo", task: "undo \(summary.session)", user: environment["USER"] ?? "unknown",
                 host: ProcessInfo.processInfo.hostName, cwd: repository.workingDirectory))

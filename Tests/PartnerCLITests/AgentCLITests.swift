@@ -122,6 +122,35 @@ struct AgentCLITests {
         #expect(listed.first?["outcome"] as? String == "cancelled")
     }
 
+    @Test("a policy that names and locks a shared, signed log: sessions land there, signed; --audit elsewhere is refused")
+    func policyNamesTheLog() throws {
+        let shared = directory + "/shared/audit.sqlite"
+        let key = directory + "/team.key"
+        let keygen = try PartnerBinary.run(["audit", "keygen", "--output", key], environment: environment)
+        #expect(keygen.status == 0, "\(String(decoding: keygen.standardError, as: UTF8.self))")
+        let policy = directory + "/team-audit.toml"
+        try Data("""
+            version = 1
+            locked = ["audit.path"]
+            [audit]
+            path = "\(shared)"
+            signing_key = "\(key)"
+
+            """.utf8).write(to: URL(fileURLWithPath: policy))
+        let recorded = try PartnerBinary.run(["sandbox", "exec", "--confine-only", "--policy", policy, "--workspace", repository, "--", "/bin/true"],
+                                             environment: environment)
+        #expect(recorded.status == 0, "\(String(decoding: recorded.standardError, as: UTF8.self))")
+        let verify = try PartnerBinary.run(["audit", "verify", "--audit", shared, "--public-key", key + ".pub", "--require-signature"],
+                                           environment: environment)
+        #expect(verify.status == 0, "\(String(decoding: verify.standardOutput, as: UTF8.self))")
+
+        let elsewhere = try PartnerBinary.run(["sandbox", "exec", "--confine-only", "--policy", policy, "--workspace", repository, "--audit", log,
+                                               "--", "/bin/true"], environment: environment)
+        #expect(elsewhere.status == 125)
+        #expect(String(decoding: elsewhere.standardError, as: UTF8.self).contains("locks the audit log to \(shared)"))
+        #expect(!FileManager.default.fileExists(atPath: log))
+    }
+
     @Test("an unreachable server ends the run with exit 3 and a remedy; a bad model flag with exit 2")
     func failures() throws {
         let server = try ScriptedModelServer(steps: [])

@@ -223,3 +223,40 @@ struct PolicySectionTests {
         #expect(values.contains { $0.key == "filesystem.read_only" && $0.source == "built-in" })
     }
 }
+
+@Suite("the [audit] section")
+struct AuditSectionTests {
+    @Test("a shared log and signing key are named with absolute paths, ~ expanded")
+    func paths() throws {
+        let policy = try PolicySectionTests.policy("[audit]\npath = \"/var/lib/partner/audit.sqlite\"\nsigning_key = \"~/.config/team.key\"\n")
+        #expect(policy.auditPath == "/var/lib/partner/audit.sqlite")
+        #expect(policy.auditSigningKey == "/home/dev/.config/team.key")
+        #expect(policy.audit.path.source.fileAndLine == "p.toml:3")
+        #expect(!policy.isAuditPathLocked)
+        #expect(policy.explanation().contains { $0.key == "audit.path" && $0.value == "\"/var/lib/partner/audit.sqlite\"" })
+        #expect(try PolicySectionTests.policy("").auditPath == nil)
+    }
+
+    @Test("a relative path or an unknown key is an error at its line and column")
+    func errors() {
+        #expect { try PolicySectionTests.policy("[audit]\npath = \"audit.sqlite\"\n") } throws: { error in
+            let error = error as? PolicyError
+            return error?.code == .invalidValue && error?.position?.line == 3 && error?.message.contains("absolute path") == true
+        }
+        #expect { try PolicySectionTests.policy("[audit]\nlocation = \"/x\"\n") } throws: { error in
+            (error as? PolicyError)?.position?.line == 3
+        }
+    }
+
+    @Test("a locked audit.path cannot be moved by a later layer, only restated")
+    func locked() throws {
+        let team = try PolicySectionTests.policy("locked = [\"audit.path\"]\n[audit]\npath = \"/srv/partner/audit.sqlite\"\n")
+        #expect(team.isAuditPathLocked)
+        #expect(throws: PolicyError.self) {
+            try PolicyLoader.layer(text: "version = 1\n[audit]\npath = \"/tmp/mine.sqlite\"\n", file: "project.toml", over: team)
+        }
+        let restated = try PolicyLoader.layer(text: "version = 1\n[audit]\npath = \"/srv/partner/audit.sqlite\"\n",
+                                              file: "project.toml", over: team)
+        #expect(restated.auditPath == "/srv/partner/audit.sqlite")
+    }
+}

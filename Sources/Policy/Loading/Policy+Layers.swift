@@ -2,7 +2,8 @@ import PartnerTOML
 import PartnerCore
 
 extension Policy {
-    static let sections = ["filesystem", "network", "limits", "commands", "git", "secrets", "environment", "tools", "sandbox"]
+    static let sections = ["filesystem", "network", "limits", "commands", "git", "secrets", "environment", "tools", "sandbox",
+                           "audit"]
 
     /// Every key that `locked` may name: a whole section, or one of its keys.
     static let lockableKeys: [String] = sections + [
@@ -10,6 +11,7 @@ extension Policy {
         "network.mode", "commands.default", "commands.allow", "commands.ask", "commands.deny", "commands.rule",
         "git.protected_branches", "git.allow_push", "git.allow_force_push", "secrets.paths", "secrets.env_patterns",
         "environment.pass", "environment.set", "tools.enabled", "tools.disabled", "sandbox.seccomp", "sandbox.hostname",
+        "audit.path", "audit.signing_key",
     ] + LimitsPolicy.keys.map { "limits.\($0.key)" }
 
     /// Applies one layer (a parsed policy file, or command-line settings) on top of this
@@ -51,6 +53,7 @@ extension Policy {
             case "secrets": try applySecrets(sectionReader)
             case "environment": try applyEnvironment(sectionReader)
             case "tools": try applyTools(sectionReader)
+            case "audit": try applyAudit(sectionReader)
             default: try applySandbox(sectionReader)
             }
         }

@@ -17,6 +17,7 @@ public struct Policy: Sendable {
     public var environment = EnvironmentPolicy()
     public var tools = ToolsPolicy()
     public var sandbox = SandboxPolicy()
+    public var audit = AuditPolicy()
     /// The home directory that `~` stands for (the loader sets it from `HOME`).
     public var homeDirectory: String?
     /// The files applied, in order.
