@@ -39,7 +39,7 @@ public actor Agent {
         self.observer = observer
         self.logger = logger
         let prompt = SystemPrompt.make(workspace: tools.context.workspace.path, tools: tools.runner.registry.definitions,
-                                       autonomous: autonomous)
+                                       autonomous: autonomous, instructions: .read(from: tools.context.workspace))
         messages = [.system(prompt)]
     }
 

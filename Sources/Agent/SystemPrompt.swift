@@ -1,9 +1,11 @@
+import Foundation
 import PartnerCore
 
 /// The system message of every conversation: who the model is working for, where, and the
 /// habits that make a small local model effective with these tools.
 public enum SystemPrompt {
-    public static func make(workspace: String, tools: [ToolDefinition], autonomous: Bool) -> String {
+    public static func make(workspace: String, tools: [ToolDefinition], autonomous: Bool,
+                            instructions: ProjectInstructions = ProjectInstructions()) -> String {
         let names = Set(tools.map(\.name))
         var lines = [
             "You are Partner, a careful software engineer working in the repository at \(workspace).",
@@ -16,6 +18,9 @@ public enum SystemPrompt {
         if names.contains("run_tests") || names.contains("run_build") {
             lines.append("- After changing code, build and run the tests that cover it; fix what you broke.")
         }
+        if names.contains("update_plan") {
+            lines.append("- For a task with several steps, write a short plan with update_plan first, and update it as steps are done.")
+        }
         lines += [
             "- When a tool returns an error, read it: it says what was wrong and what to do instead. Do not repeat a call that was denied.",
             "- Paths are relative to the repository root.",
@@ -27,6 +32,10 @@ public enum SystemPrompt {
             "Call tools with the tool-calling interface. If you cannot, write each call on its own as",
             "<tool_call>{\"name\": \"TOOL\", \"arguments\": {...}}</tool_call>",
         ]
+        for file in instructions.files {
+            lines += ["", "Instructions for this repository, from \(file.name) (follow them unless the task says otherwise):",
+                      file.text.trimmingCharacters(in: .whitespacesAndNewlines)]
+        }
         return lines.joined(separator: "\n")
     }
 }

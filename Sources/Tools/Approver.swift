@@ -14,7 +14,9 @@ public struct ApprovalRequest: Sendable, Equatable {
 
     /// The question as shown to a person.
     public var question: String {
-        "\(tool) wants to \(decision.action) \(decision.subject): \(decision.reason) (\(decision.ruleDescription)). Allow?"
+        // Decisions on commands have the action "command"; a person reads "run".
+        let verb = decision.action == "command" ? "run" : decision.action
+        return "\(tool) wants to \(verb) \(decision.subject): \(decision.reason) (\(decision.ruleDescription)). Allow?"
     }
 
     /// What "always for this session" remembers: the same tool and the same rule.

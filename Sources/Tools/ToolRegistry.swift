@@ -13,6 +13,7 @@ public struct ToolRegistry: Sendable {
         FindFilesTool(), GrepCodeTool(), SearchCodeTool(),
         GitStatusTool(), GitDiffTool(), GitLogTool(), GitCommitTool(), GitBranchTool(), GitCheckoutTool(), GitPushTool(),
         RunCommandTool(), ProjectCommandTool.tests, ProjectCommandTool.build,
+        UpdatePlanTool(),
     ]
 
     /// The `available` tools narrowed by `selection`. A name in the selection that is not a

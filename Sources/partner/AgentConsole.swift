@@ -39,6 +39,9 @@ final class AgentConsole: @unchecked Sendable {
             Terminal.printError(text)
         case .toolCall(let call):
             Terminal.printError(Terminal.dim("→ \(call.name) \(Self.brief(call.arguments))"))
+        case .toolResult(let call, let result) where call.name == "update_plan" && !result.isError:
+            // The plan is for the person watching: show all of it.
+            for line in result.text.split(separator: "\n").dropFirst() { Terminal.printError("  " + line) }
         case .toolResult(_, let result):
             let lines = result.text.split(separator: "\n", omittingEmptySubsequences: false)
             let shown = verbose ? result.text : String(lines.first ?? "") + (lines.count > 1 ? Terminal.dim("  (+\(lines.count - 1) lines)") : "")

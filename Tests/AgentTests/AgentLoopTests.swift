@@ -90,6 +90,22 @@ struct AgentLoopTests {
         #expect(result?["tool_call_id"]?.stringValue == assistant?["tool_calls"]?.arrayValue?.first?["id"]?.stringValue)
     }
 
+    @Test("the repository's AGENTS.md goes into the system prompt")
+    func projectInstructions() async throws {
+        var files = AgentFixture.defaultFiles
+        files["AGENTS.md"] = "Run `swift test --filter Greeter` after every change.\n"
+        let fixture = try AgentFixture(steps: [.turn(.text("Noted."))], files: files)
+        _ = try await fixture.run("Hello", settings: AgentSettings(retrievedChunks: 0))
+        let system = fixture.server.chatRequests.first?.json?["messages"]?.arrayValue?.first?["content"]?.stringValue ?? ""
+        #expect(system.contains("Instructions for this repository, from AGENTS.md"))
+        #expect(system.contains("Run `swift test --filter Greeter` after every change."))
+
+        let plain = try AgentFixture(steps: [.turn(.text("Hi."))])
+        _ = try await plain.run("Hello", settings: AgentSettings(retrievedChunks: 0))
+        let plainSystem = plain.server.chatRequests.first?.json?["messages"]?.arrayValue?.first?["content"]?.stringValue ?? ""
+        #expect(!plainSystem.contains("Instructions for this repository"))
+    }
+
     @Test("a refused command goes back to the model as an error, and the loop goes on")
     func deniedCommandIsToldToModel() async throws {
         let fixture = try AgentFixture(steps: [

@@ -92,7 +92,7 @@ struct ToolRunnerTests {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = read(output[0], &buffer, buffer.count)
         let asked = String(decoding: buffer[0..<max(0, count)], as: UTF8.self)
-        #expect(asked.contains("run_command wants to command make deploy"))
+        #expect(asked.contains("run_command wants to run make deploy"))
         #expect(asked.contains("Please answer y, n or a."))
     }
 
