@@ -38,14 +38,13 @@ final class AgentConsole: @unchecked Sendable {
         case .said(let text):
             Terminal.printError(text)
         case .toolCall(let call):
-            Terminal.printError(Terminal.dim("→ \(call.name) \(Self.brief(call.arguments))"))
+            Terminal.printError(Terminal.dim("→ \(call.name)" + (call.name == "update_plan" ? "" : " " + Self.brief(call.arguments))))
         case .toolResult(let call, let result) where call.name == "update_plan" && !result.isError:
             // The plan is for the person watching: show all of it.
             for line in result.text.split(separator: "\n").dropFirst() { Terminal.printError("  " + line) }
         case .toolResult(_, let result):
-            let lines = result.text.split(separator: "\n", omittingEmptySubsequences: false)
-            let shown = verbose ? result.text : String(lines.first ?? "") + (lines.count > 1 ? Terminal.dim("  (+\(lines.count - 1) lines)") : "")
-            Terminal.printError(result.isError ? Terminal.red("  ✗ " + shown) : Terminal.dim("  ✓ ") + shown)
+            Terminal.printError(result.isError ? Terminal.red("  ✗ " + Self.summary(of: result, verbose: verbose))
+                                : Terminal.dim("  ✓ ") + Self.summary(of: result, verbose: verbose))
         case .notice(let text):
             Terminal.printError(Terminal.yellow("! ") + text)
         }
@@ -60,6 +59,18 @@ final class AgentConsole: @unchecked Sendable {
         guard thinkingShown else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         thinkingShown = false
+    }
+
+    /// A result in one line: a command's status and last line of output ("exit 0 in 0.1 s — OK"),
+    /// anything else's first line and how many follow; all of it when verbose.
+    static func summary(of result: ToolResult, verbose: Bool) -> String {
+        if verbose { return result.text }
+        let lines = result.text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.count >= 2, lines[0].hasPrefix("$ ") {
+            let last = lines.dropFirst(2).last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            return String(lines[1]) + (last.map { " — " + $0.prefix(100) } ?? "")
+        }
+        return String(lines.first ?? "") + (lines.count > 1 ? Terminal.dim("  (+\(lines.count - 1) lines)") : "")
     }
 
     /// A call's arguments on one line, long strings shortened.
