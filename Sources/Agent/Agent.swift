@@ -64,12 +64,17 @@ public actor Agent {
             }
             let elided = budget.fit(&messages)
             if elided > 0 { observer?(.notice("\(elided) earlier tool result(s) elided to fit the \(budget.contextTokens)-token context")) }
-            observer?(.thinking(turn: outcome.turns + 1))
+            let turn = outcome.turns + 1
+            observer?(.thinking(turn: turn))
             let request = ChatRequest(messages: messages, tools: definitions, temperature: settings.temperature,
                                       maxTokens: settings.maxTokens)
+            var progress: (@Sendable (Int) -> Void)?
+            if settings.streams, let observer {
+                progress = { @Sendable characters in observer(.generating(turn: turn, characters: characters)) }
+            }
             let answer: ToolCallTurn
             do {
-                answer = try await repair.complete(request)
+                answer = try await repair.complete(request, progress: progress)
             } catch let error where Task.isCancelled || error is CancellationError {
                 outcome.status = .cancelled
                 return outcome

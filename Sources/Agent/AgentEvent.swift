@@ -10,6 +10,8 @@ public enum AgentEvent: Sendable {
     case indexed(RefreshSummary?)
     /// A request to the model is about to be sent.
     case thinking(turn: Int)
+    /// While an answer streams: the characters generated so far in this turn.
+    case generating(turn: Int, characters: Int)
     /// The model's prose beside its tool calls (its final answer is the outcome's).
     case said(String)
     /// A tool call about to run (the retrieval of code for a task is one, `search_code`).

@@ -14,9 +14,12 @@ public struct AgentSettings: Sendable, Codable, Equatable {
     public var retrievedChunks: Int
     /// Whether model requests record their new messages in the audit log.
     public var recordsMessages: Bool
+    /// Whether answers are streamed, so that `AgentEvent.generating` reports progress.
+    public var streams: Bool
 
     public init(maxTurns: Int = 40, maxRepairs: Int = 2, temperature: Double? = 0.2, maxTokens: Int = 2048,
-                toolResultLimitBytes: Int = 12_000, retrievedChunks: Int = 6, recordsMessages: Bool = true) {
+                toolResultLimitBytes: Int = 12_000, retrievedChunks: Int = 6, recordsMessages: Bool = true,
+                streams: Bool = false) {
         self.maxTurns = maxTurns
         self.maxRepairs = maxRepairs
         self.temperature = temperature
@@ -24,5 +27,6 @@ public struct AgentSettings: Sendable, Codable, Equatable {
         self.toolResultLimitBytes = toolResultLimitBytes
         self.retrievedChunks = retrievedChunks
         self.recordsMessages = recordsMessages
+        self.streams = streams
     }
 }

@@ -35,13 +35,17 @@ public struct ToolCallRepair: Sendable {
     /// which has no call at all (plain text). Throws `ModelsError.toolCallRetriesExhausted`
     /// when every allowed repair still produced only invalid calls; the caller's conversation
     /// is unchanged, so it can resume.
-    public func complete(_ request: ChatRequest) async throws -> ToolCallTurn {
+    ///
+    /// With `progress`, answers are streamed and `progress` gets the number of characters
+    /// generated so far in the current answer (0 when a transfer restarts), so that a person
+    /// can see the model is working; the result is the same as without.
+    public func complete(_ request: ChatRequest, progress: (@Sendable (Int) -> Void)? = nil) async throws -> ToolCallTurn {
         let parser = ToolCallParser(tools: request.tools)
         var repairMessages: [ChatMessage] = []
         var usage = TokenUsage(promptTokens: 0, completionTokens: 0)
         var attempt = request
         while true {
-            let response = try await client.chat(attempt)
+            let response = if let progress { try await streamed(attempt, progress: progress) } else { try await client.chat(attempt) }
             usage.promptTokens += response.usage?.promptTokens ?? 0
             usage.completionTokens += response.usage?.completionTokens ?? 0
             let result = parser.parse(response)
@@ -65,6 +69,25 @@ public struct ToolCallRepair: Sendable {
             repairMessages += exchange
             attempt.messages = request.messages + repairMessages
         }
+    }
+
+    /// One answer through `streamChat`, reporting the characters generated as they arrive.
+    private func streamed(_ request: ChatRequest, progress: @Sendable (Int) -> Void) async throws -> ChatResponse {
+        var characters = 0
+        for try await event in client.streamChat(request) {
+            switch event {
+            case .content(let piece), .reasoning(let piece):
+                characters += piece.count
+                progress(characters)
+            case .restart:
+                characters = 0
+                progress(0)
+            case .done(let response):
+                return response
+            }
+        }
+        throw ModelsError(code: .invalidResponse, detail: "the stream ended without a complete answer",
+                          server: client.configuration.provider.serverName, hint: "check the model server's log")
     }
 
     /// The invalid answer as the assistant said it, followed by the feedback: one `tool`

@@ -29,6 +29,11 @@ final class AgentConsole: @unchecked Sendable {
             if let summary, summary.filesIndexed > 0 || summary.filesRemoved > 0 {
                 Terminal.printError(Terminal.dim("index: \(summary.filesIndexed) file(s) indexed, \(summary.totalFiles) in all"))
             }
+        case .generating(let turn, let characters):
+            if isTerminal {
+                FileHandle.standardError.write(Data(Terminal.dim("… the model is writing (turn \(turn)): \(characters) characters").utf8))
+                thinkingShown = true
+            }
         case .thinking(let turn):
             // Local models can take a while; on a terminal, say that the wait is the model's.
             if isTerminal {

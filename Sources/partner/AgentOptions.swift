@@ -27,6 +27,8 @@ struct AgentOptions: ParsableArguments {
         guard maxTurns > 0 else { throw ValidationError("--max-turns must be at least 1") }
         guard maxTokens >= 64 else { throw ValidationError("--max-tokens must be at least 64") }
         guard retrievedChunks >= 0 && retrievedChunks <= 30 else { throw ValidationError("--retrieve takes 0 to 30") }
-        return AgentSettings(maxTurns: maxTurns, temperature: temperature, maxTokens: maxTokens, retrievedChunks: retrievedChunks)
+        // On a terminal answers stream, so that the person sees the model working.
+        return AgentSettings(maxTurns: maxTurns, temperature: temperature, maxTokens: maxTokens, retrievedChunks: retrievedChunks,
+                             streams: isatty(STDERR_FILENO) == 1)
     }
 }

@@ -72,6 +72,24 @@ struct AgentLoopTests {
         #expect(kinds.filter { $0 == "agent_task" }.count == 1)
     }
 
+    @Test("streamed answers report progress and end the same way", arguments: [ModelProvider.openai, .ollama])
+    func streamsAnswers(provider: ModelProvider) async throws {
+        let fixture = try AgentFixture(steps: [
+            .turn(.toolCalls([.call("c1", "read_file", ["path": "README.md"])], content: "Reading the README.")),
+            .turn(.text("The README has a title and nothing else.")),
+        ])
+        let events = EventLog()
+        let (outcome, session) = try await fixture.run("What is in the README?", provider: provider,
+                                                       settings: AgentSettings(retrievedChunks: 0, streams: true), events: events)
+        #expect(outcome.status == .completed)
+        #expect(outcome.answer == "The README has a title and nothing else.")
+        #expect(outcome.toolCalls == 1)
+        let progress = events.events.compactMap { if case .generating(let turn, let characters) = $0 { (turn, characters) } else { nil } }
+        #expect(progress.contains { $0.0 == 2 && $0.1 == "The README has a title and nothing else.".count })
+        #expect(fixture.server.chatRequests.allSatisfy { $0.json?["stream"]?.boolValue == true })
+        #expect(try fixture.events(session).filter { $0.kind == .modelResponse }.count == 2)
+    }
+
     @Test("calls written in the text are run, and go back to the server as native calls")
     func runsTextToolCalls() async throws {
         let fixture = try AgentFixture(steps: [
