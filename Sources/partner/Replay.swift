@@ -112,9 +112,11 @@ struct Replay: AsyncParsableCommand {
         guard let made = mkdtemp(&template) else {
             fail("cannot create a directory under \(base): \(String(cString: strerror(errno)))", exitCode: AgentLaunch.fatalExit)
         }
+        let directory = String(cString: made)
         do {
-            return try replay.materialiseWorkspace(at: String(cString: made) + "/workspace")
+            return try replay.materialiseWorkspace(at: directory + "/workspace")
         } catch let error as ReplayError {
+            try? FileManager.default.removeItem(atPath: directory)
             fail(error.message, exitCode: AgentLaunch.invalidExit)
         }
     }
