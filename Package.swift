@@ -105,7 +105,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AgentTests", dependencies: [
-            "Agent", "Tools", "Models", "Audit", "Policy", "Git", "PartnerCore", "ScriptedModelServer",
+            "Agent", "Tools", "Models", "Retrieval", "Audit", "Policy", "Git", "PartnerCore", "ScriptedModelServer",
         ]),
 
         .executableTarget(name: "partner", dependencies: [

@@ -144,7 +144,8 @@ public actor Agent {
         if !indexRefreshed {
             indexRefreshed = true
             do {
-                let index = try RetrievalIndex.open(repository: tools.context.workspace.path, logger: logger)
+                let index = try RetrievalIndex.open(repository: tools.context.workspace.path,
+                                                    configuration: .init(embedder: tools.context.embedder), logger: logger)
                 let observer = self.observer
                 let summary = try await index.refresh { observer?(.indexing($0)) }
                 observer?(.indexed(summary))

@@ -5,7 +5,8 @@ import PartnerCore
 extension ModelConfiguration {
     public var auditRecord: JSONValue {
         ["provider": .string(provider.rawValue), "model": .string(model), "base_url": .string(baseURL),
-         "context_length": .number(Double(contextLength)), "api_key_set": .bool(apiKey != nil)]
+         "context_length": .number(Double(contextLength)), "api_key_set": .bool(apiKey != nil),
+         "embedding_model": embeddingModel.map(JSONValue.string) ?? .null]
     }
 }
 

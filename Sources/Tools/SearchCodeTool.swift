@@ -28,7 +28,8 @@ public struct SearchCodeTool: Tool {
         let hits: [SearchHit]
         let root: String
         do {
-            let index = try RetrievalIndex.open(repository: workspace.path, logger: context.logger)
+            let index = try RetrievalIndex.open(repository: workspace.path, configuration: .init(embedder: context.embedder),
+                                                logger: context.logger)
             _ = try await index.refresh()
             root = index.root
             // Ask for more than k: hidden paths and paths outside the workspace are dropped below.

@@ -1,6 +1,7 @@
 import Git
 import Logging
 import PartnerCore
+import Retrieval
 
 /// Everything a tool call may use besides its arguments: the workspace, the session, limits,
 /// the git rules, whether this is a dry run, and the session's checkpoint keeper.
@@ -20,11 +21,15 @@ public struct ToolContext: Sendable {
     public var recorder: (any ToolEventRecorder)?
     /// The sandbox and confinement for command tools; nil where commands may not run.
     public var commands: CommandEnvironment?
+    /// Embeds queries and chunks for `search_code` when an embedding model is configured
+    /// (hybrid search); nil keeps the index lexical.
+    public var embedder: (any Embedder)?
 
     public init(workspace: Workspace, session: String, dryRun: Bool = false, limits: ToolLimits = ToolLimits(),
                 git: GitToolSettings = GitToolSettings(), checkpoints: CheckpointKeeper? = nil,
                 logger: Logger = Logger(label: "partner.tools", factory: { _ in SwiftLogNoOpLogHandler() }),
-                recorder: (any ToolEventRecorder)? = nil, commands: CommandEnvironment? = nil) {
+                recorder: (any ToolEventRecorder)? = nil, commands: CommandEnvironment? = nil,
+                embedder: (any Embedder)? = nil) {
         self.workspace = workspace
         self.session = session
         self.dryRun = dryRun
@@ -34,6 +39,7 @@ public struct ToolContext: Sendable {
         self.logger = logger
         self.recorder = recorder
         self.commands = commands
+        self.embedder = embedder
     }
 
     /// Records an event of this call (a file write, a git action). A failure to record is fatal:

@@ -4,6 +4,7 @@ import Git
 import Logging
 import PartnerCore
 import Policy
+import Retrieval
 import Supervisor
 
 /// Builds everything one session of tool calls needs from the effective policy: the
@@ -15,7 +16,7 @@ public struct ToolSetup: Sendable {
     public let context: ToolContext
 
     public init(policy: Policy, workspace: String, session: AuditSession?, sessionID: String, approver: any Approver,
-                dryRun: Bool = false, logger: Logger = Logger(label: "partner.tools")) throws {
+                dryRun: Bool = false, embedder: (any Embedder)? = nil, logger: Logger = Logger(label: "partner.tools")) throws {
         let root = URL(fileURLWithPath: workspace).standardizedFileURL.path
         let registry = try ToolRegistry(selection: policy.toolSelection(of: ToolRegistry.builtInTools))
         let workspaceHandle = try Workspace(primary: root, readOnly: policy.filesystem.workspace.value != .readWrite,
@@ -30,7 +31,7 @@ public struct ToolSetup: Sendable {
         }
         runner = ToolRunner(registry: registry, policy: PolicyToolPolicy(policy), approver: approver, audit: session)
         context = ToolContext(workspace: workspaceHandle, session: sessionID, dryRun: dryRun, git: policy.gitToolSettings,
-                              logger: logger, commands: commands)
+                              logger: logger, commands: commands, embedder: embedder)
     }
 
     /// The workspace as an audit session records it at the start: HEAD, branch and the

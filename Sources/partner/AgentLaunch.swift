@@ -6,6 +6,7 @@ import Logging
 import Models
 import PartnerCore
 import Policy
+import Retrieval
 import Tools
 
 /// Everything one `run`, `chat` or `replay` session holds: the audit session it records into,
@@ -36,8 +37,10 @@ struct AgentLaunch {
         let approver: any Approver = autonomous ? AutonomousApprover() : TerminalApprover()
         let tools: ToolSetup
         do {
+            // With an embedding model configured, search_code (and the task's retrieval) is hybrid.
+            let embedder = client.configuration.embeddingModel.map { _ in ModelClientEmbedder(client: client) }
             tools = try ToolSetup(policy: policy, workspace: workspace, session: session, sessionID: session.id,
-                                  approver: approver, logger: logger)
+                                  approver: approver, embedder: embedder, logger: logger)
         } catch {
             Terminal.printError(Terminal.red("fatal: ") + "\(error)")
             _ = try? session.end(outcome: .error, summary: "setting up the tools failed: \(error)", exitCode: Int(fatalExit))

@@ -4,6 +4,7 @@ import Foundation
 import Models
 import PartnerCore
 import Policy
+import Retrieval
 import ScriptedModelServer
 import Tools
 
@@ -52,10 +53,12 @@ final class AgentFixture: @unchecked Sendable {
         "README.md": "# Greeter\n",
     ]
 
-    func configuration(_ provider: ModelProvider = .openai, contextLength: Int = 32_768) -> ModelConfiguration {
+    func configuration(_ provider: ModelProvider = .openai, contextLength: Int = 32_768,
+                       embeddingModel: String? = nil) -> ModelConfiguration {
         ModelConfiguration(provider: provider, model: "scripted-model",
                            baseURL: provider == .ollama ? server.baseURL : server.openAIBaseURL,
-                           contextLength: contextLength, timeouts: HTTPTimeouts(connect: .seconds(5), firstByte: .seconds(20)),
+                           contextLength: contextLength, embeddingModel: embeddingModel,
+                           timeouts: HTTPTimeouts(connect: .seconds(5), firstByte: .seconds(20)),
                            retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)))
     }
 
@@ -67,15 +70,17 @@ final class AgentFixture: @unchecked Sendable {
 
     /// Starts a session as `partner run` does and runs `task` to its end.
     func run(_ task: String, provider: ModelProvider = .openai, settings: AgentSettings = AgentSettings(),
-             policy: Policy? = nil, events: EventLog? = nil) async throws -> (outcome: AgentOutcome, session: String) {
+             policy: Policy? = nil, embeddingModel: String? = nil,
+             events: EventLog? = nil) async throws -> (outcome: AgentOutcome, session: String) {
         let policy = try policy ?? self.policy()
         let log = try AuditLog.open(path: auditPath)
         defer { try? log.close() }
-        let client = ModelClients.make(configuration(provider))
+        let client = ModelClients.make(configuration(provider, embeddingModel: embeddingModel))
         let session = try log.beginSession(.forAgent("run", task: task, policy: policy, workspace: repository,
                                                      model: client.configuration, settings: settings, autonomous: true))
         let tools = try ToolSetup(policy: policy, workspace: repository, session: session, sessionID: session.id,
-                                  approver: AutonomousApprover())
+                                  approver: AutonomousApprover(),
+                                  embedder: embeddingModel.map { _ in ModelClientEmbedder(client: client) })
         var observer: AgentObserver?
         if let events { observer = { events.append($0) } }
         let agent = Agent(client: AuditedModelClient(client, session: session), tools: tools, settings: settings,

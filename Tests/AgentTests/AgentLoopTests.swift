@@ -3,6 +3,7 @@ import Audit
 import Foundation
 import Models
 import PartnerCore
+import Retrieval
 import ScriptedModelServer
 import Testing
 
@@ -88,6 +89,19 @@ struct AgentLoopTests {
         #expect(progress.contains { $0.0 == 2 && $0.1 == "The README has a title and nothing else.".count })
         #expect(fixture.server.chatRequests.allSatisfy { $0.json?["stream"]?.boolValue == true })
         #expect(try fixture.events(session).filter { $0.kind == .modelResponse }.count == 2)
+    }
+
+    @Test("with an embedding model configured, the task's code is found by hybrid search and the index holds vectors")
+    func hybridRetrieval() async throws {
+        let fixture = try AgentFixture(steps: [.turn(.text("Found it."))])
+        _ = try await fixture.run("where do we say goodbye", embeddingModel: "scripted-embedding")
+        let embeddings = fixture.server.requests.filter { $0.path.hasSuffix("/embeddings") }
+        #expect(!embeddings.isEmpty)
+        #expect(embeddings.allSatisfy { $0.json?["model"]?.stringValue == "scripted-embedding" })
+        let index = try RetrievalIndex.open(repository: fixture.repository)
+        #expect(try await index.statistics().vectors > 0)
+        let task = fixture.server.chatRequests[0].json?["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""
+        #expect(task.contains("Sources/Greeter/Farewell.swift"))
     }
 
     @Test("calls written in the text are run, and go back to the server as native calls")

@@ -38,7 +38,8 @@ public struct RecordedSession: Sendable {
         model = ModelConfiguration(
             provider: recordedModel?["provider"]?.stringValue.flatMap(ModelProvider.init(rawValue:)) ?? .ollama,
             model: start.modelName ?? recordedModel?["model"]?.stringValue ?? "recorded",
-            baseURL: start.modelEndpoint ?? "", contextLength: agent.contextLength)
+            baseURL: start.modelEndpoint ?? "", contextLength: agent.contextLength,
+            embeddingModel: recordedModel?["embedding_model"]?.stringValue)
         var tasks: [String] = []
         var responses: [AuditModelResponse] = []
         var calls: [String: ToolCall] = [:]

@@ -5,6 +5,7 @@ import Logging
 import Models
 import PartnerCore
 import Policy
+import Retrieval
 import Tools
 
 /// Runs a recorded agent session again, step by step, from its audit log alone: the model's
@@ -58,8 +59,13 @@ public struct SessionReplay: Sendable {
     /// Replays every recorded task in `workspace`, recording into `session`.
     public func run(in workspace: String, policy: Policy, session: AuditSession, observer: AgentObserver? = nil,
                     logger: Logger = Logger(label: "partner.replay")) async throws -> ReplayReport {
+        // Embeddings are not model answers: a session that searched with an embedding model
+        // asks the same server again (its results differ, and are reported, if it is gone).
+        var embedding = recorded.model
+        embedding.apiKey = ProcessInfo.processInfo.environment["PARTNER_API_KEY"] ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
+        let embedder = recorded.model.embeddingModel.map { _ in ModelClientEmbedder(client: ModelClients.make(embedding, logger: logger)) }
         let tools = try ToolSetup(policy: policy, workspace: workspace, session: session, sessionID: session.id,
-                                  approver: RecordedApprover(recorded.approvals), logger: logger)
+                                  approver: RecordedApprover(recorded.approvals), embedder: embedder, logger: logger)
         let model = ReplayModelClient(configuration: recorded.model, responses: recorded.responses)
         let comparer = ReplayComparer(recorded: recorded.tools, session: session,
                                       workspaces: (replayed: workspace, recorded: recorded.agent.workspace))
