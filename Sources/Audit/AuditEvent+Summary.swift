@@ -76,6 +76,11 @@ extension AuditEvent {
                     + "\(totals["denials"]?.intValue ?? 0) denials)"
             }
             return line
+        case "agent_task":
+            return Self.oneLine(text("task"), limit: 120)
+        case "replay_step":
+            let identical = p["identical"]?.boolValue == true
+            return "\(number("step")). \(text("name")) " + (identical ? "identical" : "differs: " + Self.oneLine(text("difference"), limit: 90))
         default:
             return Self.oneLine(p.canonicalText, limit: 120)
         }
