@@ -19,6 +19,7 @@ enum launcher_exit {
     EXIT_LIMITS = 114,     /* rlimits, cgroup placement */
     EXIT_REAPER = 115,     /* PID 1: forking or waiting for the payload */
     EXIT_CONFINE = 116,    /* session, fds, signals, privileges, Landlock, seccomp */
+    EXIT_SPECULATION = 117, /* --prefork: the call does not match the confinement prepared ahead */
     EXIT_TIMEOUT = 124,    /* the wall-clock timeout expired and the tree was killed */
     EXIT_NOT_EXECUTABLE = 126,
     EXIT_NOT_FOUND = 127,
@@ -57,6 +58,16 @@ void spec_read(int fd, struct launch_spec *spec);
 char *spec_read_bytes(int fd, size_t *length_out);
 void spec_parse(char *buffer, size_t length, struct launch_spec *spec);
 
+/* Speculation (--prefork): a launcher prepares a predicted confinement before its call.
+   Per-call records (arg, env, cwd, timeout-ms, grace-ms, rlimit) are applied when the call
+   arrives; every other record is confinement and must match the prediction byte for byte. */
+int spec_record_is_per_call(const char *record);
+/* Parses a prediction: confinement records only (per-call records are refused), no arguments. */
+void spec_parse_prediction(char *buffer, size_t length, struct launch_spec *spec);
+/* Copies the confinement records of buffer, in order, into out (at least length bytes);
+   returns the number of bytes written. */
+size_t spec_confinement_bytes(const char *buffer, size_t length, char *out);
+
 /* MARK: Reporting (report.c). */
 
 /* The fd the supervisor reads structured lines from, -1 when none. */
@@ -83,6 +94,10 @@ struct identity {
 /* mounts.c: builds the new root and pivots into it. idmapped_fds holds one detached,
    idmapped tree per read-write root (or -1 each when idmapping is off). */
 void mounts_build(const struct launch_spec *spec, const struct identity *id, const int *idmapped_fds);
+/* mounts.c: after mounts_build, inside the new root: protected paths re-bound read-only and
+   hidden paths masked. Depends on what the writable roots hold now, so a launcher prepared
+   ahead of its call runs it when the call arrives. */
+void mounts_protect(const struct launch_spec *spec);
 
 /* mounts.c (runs in the outer launcher, as host root): clones and idmaps one read-write root. */
 int mounts_idmapped_tree(const char *path, int userns_fd);

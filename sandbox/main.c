@@ -174,8 +174,30 @@ static void become_inside_identity(const struct identity *id) {
     prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 }
 
-/* The child: becomes PID 1 of the new namespaces after steps 2-4. */
-__attribute__((noreturn)) static void child_main(const struct launch_spec *spec, int socket_fd, int spec_fd) {
+enum { PREFORK_MAX_SPEC = 60 * 1024 };
+
+/* Prepared ahead (--prefork): the child waits for the call's spec, which the outer launcher
+   forwards once it has checked it, and checks again that its confinement records are the
+   ones it prepared. Nothing of the call has run before this. */
+static void receive_call(int socket_fd, struct launch_spec *spec, const char *predicted, size_t predicted_length) {
+    char *bytes = xcalloc(PREFORK_MAX_SPEC + 1, 1);
+    ssize_t got;
+    do got = recv(socket_fd, bytes, PREFORK_MAX_SPEC + 1, 0);
+    while (got < 0 && errno == EINTR);
+    if (got <= 0) _exit(EXIT_SPECULATION); /* the outer launcher refused the call and said why */
+    char *confinement = xcalloc((size_t)got, 1);
+    size_t length = spec_confinement_bytes(bytes, (size_t)got, confinement);
+    if (length != predicted_length || memcmp(confinement, predicted, length) != 0)
+        fail(EXIT_SPECULATION, "speculation", 0, "the call's confinement differs from the one prepared; "
+             "the supervisor starts a launcher for the call");
+    free(confinement);
+    spec_parse(bytes, (size_t)got, spec);
+}
+
+/* The child: becomes PID 1 of the new namespaces after steps 2-4. With a prediction
+   (--prefork), steps 2 and 3 run before the call arrives, the rest after it. */
+__attribute__((noreturn)) static void child_main(struct launch_spec *spec, int socket_fd, int spec_fd,
+                                                 const char *predicted, size_t predicted_length) {
     /* Dies with the outer launcher, which is single-threaded, so the signal is reliable. */
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     close(spec_fd);
@@ -183,10 +205,12 @@ __attribute__((noreturn)) static void child_main(const struct launch_spec *spec,
     struct identity identity;
     receive_hand_over(socket_fd, &identity, idmapped, spec->read_write.count);
     const struct identity *id = &identity;
-    close(socket_fd);
+    if (!predicted) close(socket_fd);
     become_inside_identity(id);
-    mounts_build(spec, id, idmapped);   /* step 2 */
+    mounts_build(spec, id, idmapped);   /* step 2: the tree, pivot_root */
     network_setup(spec);                /* step 3 */
+    if (predicted) receive_call(socket_fd, spec, predicted, predicted_length);
+    mounts_protect(spec);               /* step 2, last: protected and hidden paths as they are now */
     limits_apply(spec);                 /* step 4 */
     reaper_run(spec, id);               /* steps 5 and 6 */
 }
@@ -218,34 +242,81 @@ __attribute__((noreturn)) static void explain_clone_failure(int error) {
     fail(EXIT_NAMESPACES, "clone3", error, "creating the worker's namespaces failed; run `partner doctor`");
 }
 
-/* MARK: prefork: a launcher started ahead of its call. */
+/* MARK: speculation (--prefork): a launcher prepared ahead of its call. */
 
-enum { PREFORK_MAX_SPEC = 60 * 1024 };
+/* What the outer launcher saw of every root when it prepared the worker. A root created,
+   removed or replaced on the host before the call arrives makes the preparation stale. */
+struct root_snapshot {
+    int error;
+    dev_t device;
+    ino_t inode;
+    mode_t mode;
+};
 
-/* The child of a preforked launcher: waits for the spec, checks that it fits the namespaces
-   already made (a fresh network namespace, no cgroup), forwards its bytes to the outer
-   launcher (which needs the writable roots, ids and timeout) and parses them itself. */
-__attribute__((noreturn)) static void prefork_child(struct launch_spec *spec, int socket_fd, int spec_fd) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+static struct root_snapshot *snapshot_roots(const struct launch_spec *spec) {
+    size_t count = spec->read_only.count + spec->read_write.count;
+    struct root_snapshot *snapshot = xcalloc(count + 1, sizeof *snapshot);
+    for (size_t index = 0; index < count; index++) {
+        const char *path = index < spec->read_only.count ? spec->read_only.items[index]
+                                                         : spec->read_write.items[index - spec->read_only.count];
+        struct stat status;
+        if (lstat(path, &status) < 0) {
+            snapshot[index].error = errno;
+            continue;
+        }
+        snapshot[index].device = status.st_dev;
+        snapshot[index].inode = status.st_ino;
+        snapshot[index].mode = status.st_mode;
+    }
+    return snapshot;
+}
+
+/* Waits for the call. When the supervisor discards this launcher (its spec socket closes
+   with nothing sent) the launcher exits quietly; when the prepared worker ended during its
+   preparation, it says so (the worker reported why first). */
+static void await_call(int spec_fd, int pidfd) {
+    struct pollfd fds[2] = {{spec_fd, POLLIN, 0}, {pidfd, POLLIN, 0}};
+    while (poll(fds, 2, -1) < 0) {
+        if (errno != EINTR) fail(EXIT_SPECULATION, "poll", errno, "unexpected");
+    }
+    if (fds[0].revents) {
+        char first;
+        ssize_t got = recv(spec_fd, &first, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (got == 0) _exit(EXIT_SPECULATION); /* discarded unused: its worker dies with it */
+        return;
+    }
+    fail(EXIT_SPECULATION, "speculation", 0, "the worker prepared ahead ended before its call; "
+         "the supervisor starts a launcher for the call");
+}
+
+/* The call's spec, checked against what was prepared: the same confinement records byte for
+   byte, the same identity, every root still the same file. Then forwarded to the child. */
+static void accept_call(int spec_fd, int socket_fd, const char *predicted, size_t predicted_length,
+                        const struct identity *id, const struct root_snapshot *snapshot,
+                        struct launch_spec *spec) {
     size_t length = 0;
     char *bytes = spec_read_bytes(spec_fd, &length);
     if (length > PREFORK_MAX_SPEC) fail(EXIT_SPEC, "spec", E2BIG, "a preforked launcher takes specs up to 60 KiB");
+    char *confinement = xcalloc(length, 1);
+    size_t confinement_length = spec_confinement_bytes(bytes, length, confinement);
+    if (confinement_length != predicted_length || memcmp(confinement, predicted, predicted_length) != 0)
+        fail(EXIT_SPECULATION, "speculation", 0, "the call's confinement differs from the one prepared; "
+             "the supervisor starts a launcher for the call");
+    free(confinement);
+    char *parsed = xcalloc(length, 1);
+    memcpy(parsed, bytes, length);
+    spec_parse(parsed, length, spec);
+    struct identity now = choose_identity(spec);
+    if (now.inside_uid != id->inside_uid || now.inside_gid != id->inside_gid || now.host_uid != id->host_uid ||
+        now.host_gid != id->host_gid || now.idmap != id->idmap)
+        fail(EXIT_SPECULATION, "speculation", 0, "the first writable root changed owner since the worker was prepared");
+    struct root_snapshot *current = snapshot_roots(spec);
+    if (memcmp(current, snapshot, (spec->read_only.count + spec->read_write.count) * sizeof *current) != 0)
+        fail(EXIT_SPECULATION, "speculation", 0, "a root was created, removed or replaced on the host since the worker was prepared");
+    free(current);
     if (send(socket_fd, bytes, length, MSG_NOSIGNAL) != (ssize_t)length)
-        fail(EXIT_NAMESPACES, "forward spec", errno, "the outer launcher died");
-    spec_parse(bytes, length, spec);
-    if (spec->network == NETWORK_HOST || spec->cgroup)
-        fail(EXIT_SPEC, "spec", EINVAL, "a preforked launcher has a private network and no cgroup; start one per call for this spec");
-    child_main(spec, socket_fd, spec_fd);
-}
-
-static char *receive_spec(int socket_fd, size_t *length_out) {
-    char *bytes = xcalloc(PREFORK_MAX_SPEC + 1, 1);
-    ssize_t got;
-    do got = recv(socket_fd, bytes, PREFORK_MAX_SPEC + 1, 0);
-    while (got < 0 && errno == EINTR);
-    if (got <= 0) _exit(EXIT_SPEC); /* the child failed on the spec and reported why */
-    *length_out = (size_t)got;
-    return bytes;
+        fail(EXIT_SPECULATION, "speculation", errno, "the worker prepared ahead ended before its call");
+    free(bytes);
 }
 
 /* MARK: the outer launcher: waiting, timeout, lifeline. */
@@ -343,18 +414,33 @@ int main(int argc, char **argv) {
     close_other_fds(spec_fd, report_fd);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 
-    /* Without --prefork the spec is read and parsed completely before anything else. With
-       --prefork (a launcher started ahead of its call) step 1 runs first and the child reads
-       the spec when it arrives; see prefork_child below. */
+    /* The spec is read and parsed completely before anything else. With --prefork it is a
+       prediction: the confinement the next call is expected to have, without the per-call
+       records. Steps 1-3 run for it ahead of the call; the call's spec must then match it
+       byte for byte (accept_call), or the launcher refuses the call and the supervisor
+       starts one for it. */
     struct launch_spec spec;
     struct identity id;
     memset(&spec, 0, sizeof spec);
     memset(&id, 0, sizeof id);
-    if (!prefork) {
-        spec_read(spec_fd, &spec);
-        if (spec.read_write.count > MAX_WRITABLE_ROOTS) fail(EXIT_SPEC, "spec", E2BIG, "at most 64 writable roots");
-        id = choose_identity(&spec);
+    size_t spec_length = 0;
+    char *spec_bytes = spec_read_bytes(spec_fd, &spec_length);
+    char *predicted = NULL;
+    size_t predicted_length = 0;
+    struct root_snapshot *snapshot = NULL;
+    if (prefork) {
+        if (spec_length > PREFORK_MAX_SPEC) fail(EXIT_SPEC, "spec", E2BIG, "a preforked launcher takes specs up to 60 KiB");
+        predicted = xcalloc(spec_length, 1);
+        predicted_length = spec_confinement_bytes(spec_bytes, spec_length, predicted);
+        spec_parse_prediction(spec_bytes, spec_length, &spec);
+        if (spec.network == NETWORK_HOST || spec.cgroup)
+            fail(EXIT_SPEC, "spec", EINVAL, "a preforked launcher has a private network and no cgroup; start one per call for this spec");
+    } else {
+        spec_parse(spec_bytes, spec_length, &spec);
     }
+    if (spec.read_write.count > MAX_WRITABLE_ROOTS) fail(EXIT_SPEC, "spec", E2BIG, "at most 64 writable roots");
+    id = choose_identity(&spec);
+    if (prefork) snapshot = snapshot_roots(&spec);
 
     /* Step 1: namespaces. Signals the outer launcher handles are blocked before the
        clone so that none is lost; the child unblocks what it needs. */
@@ -370,7 +456,7 @@ int main(int argc, char **argv) {
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) < 0)
         fail(EXIT_NAMESPACES, "socketpair", errno, "unexpected");
     int cgroup_fd = -1;
-    if (!prefork && spec.cgroup) {
+    if (spec.cgroup) {
         cgroup_fd = open(spec.cgroup, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (cgroup_fd < 0) fail(EXIT_LIMITS, "open cgroup", errno, "%s: the supervisor prepares it", spec.cgroup);
     }
@@ -378,7 +464,7 @@ int main(int argc, char **argv) {
     struct clone_args arguments;
     memset(&arguments, 0, sizeof arguments);
     arguments.flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP |
-                      CLONE_PIDFD | (!prefork && spec.network == NETWORK_HOST ? 0 : CLONE_NEWNET);
+                      CLONE_PIDFD | (spec.network == NETWORK_HOST ? 0 : CLONE_NEWNET);
     arguments.pidfd = (uint64_t)(uintptr_t)&pidfd;
     arguments.exit_signal = SIGCHLD;
     if (cgroup_fd >= 0) {
@@ -390,19 +476,11 @@ int main(int argc, char **argv) {
     if (child == 0) {
         close(sockets[0]);
         if (cgroup_fd >= 0) close(cgroup_fd);
-        if (prefork) prefork_child(&spec, sockets[1], spec_fd);
-        child_main(&spec, sockets[1], spec_fd);
+        child_main(&spec, sockets[1], spec_fd, predicted, predicted_length);
     }
     close(sockets[1]);
     if (cgroup_fd >= 0) close(cgroup_fd);
     report("pid %d", child);
-    if (prefork) {
-        /* The child forwards the spec's bytes when they arrive; parse the same bytes here. */
-        size_t length = 0;
-        char *bytes = receive_spec(sockets[0], &length);
-        spec_parse(bytes, length, &spec);
-        id = choose_identity(&spec);
-    }
     write_id_maps(child, &id);
     int idmapped[MAX_WRITABLE_ROOTS];
     size_t idmapped_count = 0;
@@ -417,6 +495,10 @@ int main(int argc, char **argv) {
     }
     hand_over(sockets[0], &id, idmapped, idmapped_count);
     for (size_t index = 0; index < idmapped_count; index++) close(idmapped[index]);
+    if (prefork) {
+        await_call(spec_fd, pidfd);
+        accept_call(spec_fd, sockets[0], predicted, predicted_length, &id, snapshot, &spec);
+    }
     close(sockets[0]);
     return supervise(child, pidfd, spec_fd, &spec);
 }

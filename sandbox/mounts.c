@@ -121,7 +121,9 @@ static void write_generated(int root_fd, const char *rel, const char *text) {
 static void generate_etc(int root_fd, const struct launch_spec *spec, const struct identity *id) {
     if (mkdirat(root_fd, "etc", 0755) < 0) fail(EXIT_MOUNTS, "mkdir", errno, "/etc");
     char text[1024];
-    const char *home = spec->cwd;
+    /* The home directory is the first writable root, not the call's cwd: a launcher prepared
+       ahead of its call builds /etc before it knows the cwd. */
+    const char *home = spec->read_write.count > 0 ? spec->read_write.items[0] : "/";
     if (id->inside_uid == 0) snprintf(text, sizeof text, "root:x:0:0:Partner worker:%s:/bin/sh\n", home);
     else snprintf(text, sizeof text, "root:x:0:0:root:/root:/usr/sbin/nologin\npartner:x:%u:%u:Partner worker:%s:/bin/sh\n"
                   "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n", id->inside_uid, id->inside_gid, home);
@@ -319,7 +321,27 @@ void mounts_build(const struct launch_spec *spec, const struct identity *id, con
         close(root->tree_fd);
     }
 
-    /* 2g. Protected paths inside writable roots, read-only on top of themselves. */
+    /* 2g. /dev and /proc. */
+    build_dev(root_fd, device_fds);
+    build_proc(root_fd, null_fd);
+    close(null_fd);
+
+    /* 2h. pivot_root into the new root and detach the old one entirely. */
+    if (fchdir(root_fd) < 0) fail(EXIT_MOUNTS, "chdir new root", errno, "unexpected");
+    if (syscall(SYS_pivot_root, ".", ".") < 0) fail(EXIT_MOUNTS, "pivot_root", errno, "unexpected");
+    if (umount2(".", MNT_DETACH) < 0) fail(EXIT_MOUNTS, "detach old root", errno, "unexpected");
+    if (chdir("/") < 0) fail(EXIT_MOUNTS, "chdir /", errno, "unexpected");
+    close(root_fd);
+
+    /* 2i. The root tmpfs itself (and so the generated /etc) becomes read-only. */
+    set_attributes(AT_FDCWD, "/", 0, MOUNT_ATTR_RDONLY, "new root read-only");
+}
+
+void mounts_protect(const struct launch_spec *spec) {
+    int root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) fail(EXIT_MOUNTS, "open /", errno, "unexpected");
+
+    /* 2j. Protected paths inside writable roots, read-only on top of themselves. */
     char rel[4096];
     for (size_t index = 0; index < spec->protected_paths.count; index++) {
         const char *entry = spec->protected_paths.items[index];
@@ -333,21 +355,14 @@ void mounts_build(const struct launch_spec *spec, const struct identity *id, con
         }
     }
 
-    /* 2h. Hidden paths. */
-    for (size_t index = 0; index < spec->hidden.count; index++) hide_path(root_fd, spec->hidden.items[index], null_fd);
-
-    /* 2i-2j. /dev and /proc. */
-    build_dev(root_fd, device_fds);
-    build_proc(root_fd, null_fd);
-    close(null_fd);
-
-    /* 2k. pivot_root into the new root and detach the old one entirely. */
-    if (fchdir(root_fd) < 0) fail(EXIT_MOUNTS, "chdir new root", errno, "unexpected");
-    if (syscall(SYS_pivot_root, ".", ".") < 0) fail(EXIT_MOUNTS, "pivot_root", errno, "unexpected");
-    if (umount2(".", MNT_DETACH) < 0) fail(EXIT_MOUNTS, "detach old root", errno, "unexpected");
-    if (chdir("/") < 0) fail(EXIT_MOUNTS, "chdir /", errno, "unexpected");
+    /* 2k. Hidden paths. Masks are made of a read-only, nodev copy of the worker's /dev/null. */
+    if (spec->hidden.count > 0) {
+        int null_fd = open_tree(AT_FDCWD, "/dev/null", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        if (null_fd < 0) fail(EXIT_MOUNTS, "open_tree", errno, "/dev/null");
+        set_attributes(null_fd, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+                       "mask");
+        for (size_t index = 0; index < spec->hidden.count; index++) hide_path(root_fd, spec->hidden.items[index], null_fd);
+        close(null_fd);
+    }
     close(root_fd);
-
-    /* 2l. The root tmpfs itself (and so the generated /etc) becomes read-only. */
-    set_attributes(AT_FDCWD, "/", 0, MOUNT_ATTR_RDONLY, "new root read-only");
 }

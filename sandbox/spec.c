@@ -85,7 +85,41 @@ void spec_read(int fd, struct launch_spec *spec) {
     spec_parse(buffer, length, spec);
 }
 
-void spec_parse(char *buffer, size_t length, struct launch_spec *spec) {
+/* Per-call records: the command, its environment and directory, its timeout and rlimits.
+   Everything else shapes the namespaces and the mount tree. */
+static const char *const per_call_keywords[] = {"arg", "env", "cwd", "timeout-ms", "grace-ms", "rlimit"};
+
+int spec_record_is_per_call(const char *record) {
+    for (size_t index = 0; index < sizeof per_call_keywords / sizeof *per_call_keywords; index++) {
+        size_t length = strlen(per_call_keywords[index]);
+        if (strncmp(record, per_call_keywords[index], length) == 0 && (record[length] == ' ' || record[length] == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+size_t spec_confinement_bytes(const char *buffer, size_t length, char *out) {
+    size_t offset = 0, written = 0;
+    while (offset < length) {
+        const char *record = buffer + offset;
+        size_t record_length = strnlen(record, length - offset);
+        size_t with_nul = record_length < length - offset ? record_length + 1 : record_length;
+        if (!spec_record_is_per_call(record)) {
+            memcpy(out + written, record, with_nul);
+            written += with_nul;
+        }
+        offset += with_nul;
+    }
+    return written;
+}
+
+static void parse(char *buffer, size_t length, struct launch_spec *spec, int prediction);
+
+void spec_parse(char *buffer, size_t length, struct launch_spec *spec) { parse(buffer, length, spec, 0); }
+
+void spec_parse_prediction(char *buffer, size_t length, struct launch_spec *spec) { parse(buffer, length, spec, 1); }
+
+static void parse(char *buffer, size_t length, struct launch_spec *spec, int prediction) {
     memset(spec, 0, sizeof *spec);
     spec->network = NETWORK_NONE;
     spec->hostname = "partner";
@@ -112,6 +146,7 @@ void spec_parse(char *buffer, size_t length, struct launch_spec *spec) {
             if (parse_number(keyword, value) != SPEC_VERSION) spec_error(keyword, "unsupported spec version");
             continue;
         }
+        if (prediction && spec_record_is_per_call(keyword)) spec_error(keyword, "a prediction carries confinement records only");
         if (strcmp(keyword, "end") == 0) {
             saw_end = 1;
         } else if (strcmp(keyword, "ro") == 0) {
@@ -170,12 +205,13 @@ void spec_parse(char *buffer, size_t length, struct launch_spec *spec) {
         }
     }
     if (!saw_end) spec_error("end", "missing");
-    if (spec->arguments.count == 0) spec_error("arg", "no command to run");
-    if (!spec->arguments.items[0][0]) spec_error("arg", "the command is empty");
+    if (!prediction && spec->arguments.count == 0) spec_error("arg", "no command to run");
+    if (!prediction && !spec->arguments.items[0][0]) spec_error("arg", "the command is empty");
     for (size_t index = 0; index < spec->read_only.count; index++)
         if (strcmp(spec->read_only.items[index], "/etc") == 0 || strcmp(spec->read_only.items[index], "/") == 0)
             spec_error("ro", "/ and /etc cannot be bound whole: /etc is generated; list the /etc entries needed");
     /* Lists end in NULL even when empty, for execve. */
     if (!spec->environment.items) list_append(&spec->environment, NULL, "env"), spec->environment.count = 0;
+    if (!spec->arguments.items) list_append(&spec->arguments, NULL, "arg"), spec->arguments.count = 0;
     if (!spec->cwd) spec->cwd = spec->read_write.count > 0 ? spec->read_write.items[0] : "/";
 }

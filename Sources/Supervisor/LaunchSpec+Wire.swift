@@ -80,6 +80,25 @@ extension LaunchSpec {
         return records
     }
 
+    /// Records applied per call (docs/sandbox.md, "Speed"): a launcher prepared ahead of its
+    /// call has built everything else before the call arrives. Must match the launcher's list
+    /// (`per_call_keywords` in sandbox/spec.c).
+    public static let perCallKeywords: Set<String> = ["arg", "env", "cwd", "timeout-ms", "grace-ms", "rlimit"]
+
+    /// The confinement records of a wire spec, in order, each with its NUL: the prediction a
+    /// launcher is prepared with, and what a call must match byte for byte to use it.
+    public static func confinementRecords(ofWire wire: [UInt8]) -> [UInt8] {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(wire.count)
+        for record in wire.split(separator: 0, omittingEmptySubsequences: false).dropLast() {
+            let keyword = String(decoding: record.prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self)
+            if perCallKeywords.contains(keyword) { continue }
+            kept += record
+            kept.append(0)
+        }
+        return kept
+    }
+
     /// The bytes the launcher reads from its spec fd.
     public func wireBytes(cgroup: String? = nil) -> [UInt8] {
         var bytes: [UInt8] = []

@@ -103,12 +103,15 @@ public struct Sandbox: Sendable {
                       onOutput: (@Sendable (Stream, [UInt8]) -> Void)? = nil) async throws -> WorkerResult {
         try spec.validate()
         let run = WorkerRun(launcherPath: launcherPath, spec: spec, input: input, cgroups: cgroups, onOutput: onOutput)
-        // Warm launchers have a fresh network namespace, stdin /dev/null and no cgroup.
-        let warm = spec.confinement.network != .host && isNull(input) && spec.wireBytes().count < 60 * 1024
-            ? pool?.take() : nil
+        // A prepared launcher has a private network namespace, stdin /dev/null and no cgroup.
+        let eligible = pool != nil && spec.confinement.network != .host && isNull(input) && run.wire.count < 60 * 1024
+        let confinement = eligible ? LaunchSpec.confinementRecords(ofWire: run.wire) : []
+        defer { if eligible { pool?.launcher.prepare(confinement) } }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WorkerResult, Error>) in
-                if let warm, warm.claim(run, finish: { continuation.resume(with: $0) }) { return }
+                if eligible, let pool, pool.launcher.claim(confinement, run, finish: { continuation.resume(with: $0) }) {
+                    return
+                }
                 // A dedicated thread starts and waits for the launcher: it blocks in poll and
                 // wait4, and it lives exactly as long as the launcher, which takes it as the
                 // parent whose death kills the worker (PR_SET_PDEATHSIG).

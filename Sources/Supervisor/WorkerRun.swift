@@ -14,6 +14,8 @@ final class WorkerRun: @unchecked Sendable {
     private let input: Sandbox.Input
     private let cgroups: WorkerCgroup.Availability
     private let onOutput: (@Sendable (Sandbox.Stream, [UInt8]) -> Void)?
+    /// The spec's wire bytes without a cgroup record (computed once per call).
+    let wire: [UInt8]
     // Guarded by `lock`: the launcher's pid once started, and whether the call was cancelled.
     private let lock = NSLock()
     private var launcherPid: pid_t = 0
@@ -27,6 +29,7 @@ final class WorkerRun: @unchecked Sendable {
         self.input = input
         self.cgroups = cgroups
         self.onOutput = onOutput
+        self.wire = spec.wireBytes()
     }
 
     /// Asks the launcher to terminate the worker tree: SIGTERM to every process, SIGKILL
@@ -86,17 +89,9 @@ final class WorkerRun: @unchecked Sendable {
         pipes.closeChildEnds()
 
         // The spec goes through a socket: no SIGPIPE if the launcher dies early, and its
-        // hang-up tells the launcher that the supervisor is gone.
-        let bytes = spec.wireBytes(cgroup: cgroup?.path)
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { send(pipes.spec, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                break // the launcher is gone; its report says why
-            }
-            offset += sent
-        }
+        // hang-up tells the launcher that the supervisor is gone. If the launcher is gone,
+        // its report says why.
+        _ = Self.sendAll(cgroup.map { spec.wireBytes(cgroup: $0.path) } ?? wire, to: pipes.spec)
 
         let output = pump(pipes, launcherPid: pid)
         var status: Int32 = 0
@@ -166,6 +161,20 @@ final class WorkerRun: @unchecked Sendable {
     }
 
     // MARK: starting the launcher
+
+    /// Sends all of `bytes` on a socket; false when the peer is gone.
+    static func sendAll(_ bytes: [UInt8], to socket: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += sent
+        }
+        return true
+    }
 
     static func startLauncher(_ launcherPath: String, _ pipes: Pipes, input: Sandbox.Input, prefork: Bool) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
