@@ -1,13 +1,24 @@
-/* Step 6: the payload's last steps before execve, in this order:
+/* Step 6: the payload, forked by PID 1, and its last steps before execve.
+
+   PID 1 prepares, before it forks the payload: securebits locked (NOROOT, NO_SETUID_FIXUP,
+   KEEP_CAPS off, NO_CAP_AMBIENT_RAISE), the bounding and ambient sets emptied, the Landlock
+   ruleset and the seccomp program built. These only restrict what an execve could gain;
+   PID 1 never executes anything.
+
+   The payload then, in this order:
    6a new session (no controlling terminal: TIOCSTI has no target),
-   6b close every inherited fd but 0-2 (the report fd is close-on-exec: it reports exec failures),
+   6b close every inherited fd but 0-2, the report fd (close-on-exec: it reports exec
+      failures), the Landlock ruleset (closed in 6f) and the call socket of a prepared launcher,
    6c reset every signal disposition and the mask,
-   6d working directory,
-   6e no_new_privs,
-   6f drop privileges: securebits locked, bounding and ambient sets emptied, capabilities zero,
-   6g Landlock (defence in depth behind the mount tree),
-   6h seccomp, the last thing: nothing after it needs a filtered call but execve,
-   then execve with exactly the spec's environment. */
+   6d no_new_privs,
+   6e every capability zero (effective, permitted, inheritable),
+   6f Landlock (defence in depth behind the mount tree),
+   6g seccomp: everything after it (reading the call, close, chdir, setrlimit, execve) is
+      allowed by every profile,
+   -- a launcher prepared ahead of its call stops here until the call's spec arrives --
+   6h the call's working directory,
+   6i the call's rlimits (step 4),
+   then execve with exactly the call's arguments and environment. */
 #include "launcher.h"
 
 #include <errno.h>
@@ -21,7 +32,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static void drop_privileges(void) {
+/* Securebits, bounding and ambient sets: in PID 1, inherited by the payload. */
+static void limit_privileges(void) {
     unsigned long bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED |
                          SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED;
     if (prctl(PR_SET_SECUREBITS, bits, 0, 0, 0) < 0) fail(EXIT_CONFINE, "PR_SET_SECUREBITS", errno, "unexpected");
@@ -33,10 +45,39 @@ static void drop_privileges(void) {
     }
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
         fail(EXIT_CONFINE, "PR_CAP_AMBIENT_CLEAR_ALL", errno, "unexpected");
+}
+
+void confine_prepare(const struct launch_spec *spec) {
+    limit_privileges();
+    landlock_prepare(spec);
+    seccomp_prepare(spec);
+}
+
+/* All capabilities zero: the payload keeps none of PID 1's. */
+static void drop_capabilities(void) {
     struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
     struct __user_cap_data_struct data[2];
     memset(data, 0, sizeof data);
     if (syscall(SYS_capset, &header, data) < 0) fail(EXIT_CONFINE, "capset", errno, "dropping all capabilities");
+}
+
+/* Closes every fd from 3 up except the report fd, the Landlock ruleset and call_fd. */
+static void close_inherited_fds(int call_fd) {
+    int keep[3] = {report_fd, landlock_ruleset_fd, call_fd};
+    for (int pass = 0; pass < 2; pass++) /* sort three */
+        for (int index = 0; index < 2; index++)
+            if (keep[index] > keep[index + 1]) {
+                int swap = keep[index];
+                keep[index] = keep[index + 1];
+                keep[index + 1] = swap;
+            }
+    unsigned next = 3;
+    for (int index = 0; index < 3; index++) {
+        if (keep[index] < (int)next) continue;
+        if ((unsigned)keep[index] > next) syscall(SYS_close_range, next, (unsigned)keep[index] - 1, 0u);
+        next = (unsigned)keep[index] + 1;
+    }
+    syscall(SYS_close_range, next, ~0u, 0u);
 }
 
 static const char *environment_value(const struct launch_spec *spec, const char *name) {
@@ -82,13 +123,25 @@ __attribute__((noreturn)) static void exec_payload(const struct launch_spec *spe
          "%s: command not found on the worker's PATH inside the sandbox", name);
 }
 
-void confine_and_exec(const struct launch_spec *spec, const struct identity *id) {
-    (void)id;
+enum { CALL_MAX_SPEC = 60 * 1024 };
+
+/* A prepared payload: the call's spec, forwarded by PID 1 once the protected paths are bound. */
+static void read_call(int call_fd, struct launch_spec *spec, const char *predicted, size_t predicted_length) {
+    char *bytes = xcalloc(CALL_MAX_SPEC + 1, 1);
+    ssize_t got;
+    do got = read(call_fd, bytes, CALL_MAX_SPEC + 1);
+    while (got < 0 && errno == EINTR);
+    if (got <= 0) _exit(EXIT_SPECULATION); /* PID 1 refused the call and said why */
+    close(call_fd);
+    spec_parse_call(bytes, (size_t)got, spec, predicted, predicted_length);
+}
+
+__attribute__((noreturn)) static void payload_main(struct launch_spec *spec, int call_fd, const char *predicted,
+                                                   size_t predicted_length) {
     /* 6a */
     if (setsid() < 0) fail(EXIT_CONFINE, "setsid", errno, "unexpected");
     /* 6b */
-    if (report_fd > 3) syscall(SYS_close_range, 3u, (unsigned)report_fd - 1, 0u);
-    syscall(SYS_close_range, (unsigned)(report_fd >= 3 ? report_fd + 1 : 3), ~0u, 0u);
+    close_inherited_fds(call_fd);
     /* 6c */
     struct sigaction action;
     memset(&action, 0, sizeof action);
@@ -98,14 +151,27 @@ void confine_and_exec(const struct launch_spec *spec, const struct identity *id)
     sigemptyset(&empty);
     sigprocmask(SIG_SETMASK, &empty, NULL);
     /* 6d */
-    if (chdir(spec->cwd) < 0) fail(EXIT_CONFINE, "chdir", errno, "%s must be inside one of the bound paths", spec->cwd);
-    /* 6e */
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(EXIT_CONFINE, "PR_SET_NO_NEW_PRIVS", errno, "unexpected");
+    /* 6e */
+    drop_capabilities();
     /* 6f */
-    drop_privileges();
+    landlock_apply();
     /* 6g */
-    landlock_apply(spec);
+    seccomp_apply();
+    if (call_fd >= 0) read_call(call_fd, spec, predicted, predicted_length);
     /* 6h */
-    seccomp_apply(spec);
+    if (chdir(spec->cwd) < 0) fail(EXIT_CONFINE, "chdir", errno, "%s must be inside one of the bound paths", spec->cwd);
+    /* 6i */
+    limits_apply(spec);
     exec_payload(spec);
+}
+
+pid_t payload_start(struct launch_spec *spec, int call_fd, const char *predicted, size_t predicted_length) {
+    pid_t payload = fork();
+    if (payload < 0) fail(EXIT_REAPER, "fork payload", errno, "the process limit may be too low");
+    if (payload == 0) payload_main(spec, call_fd, predicted, predicted_length);
+    /* PID 1 keeps no copy of the payload's ruleset. */
+    if (landlock_ruleset_fd >= 0) close(landlock_ruleset_fd);
+    landlock_ruleset_fd = -1;
+    return payload;
 }

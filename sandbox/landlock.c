@@ -57,7 +57,9 @@ static void add_rule(int ruleset, const char *path, uint64_t rights, uint64_t ha
     close(fd);
 }
 
-void landlock_apply(const struct launch_spec *spec) {
+int landlock_ruleset_fd = -1;
+
+void landlock_prepare(const struct launch_spec *spec) {
     long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CREATE_RULESET_VERSION);
     if (abi < 0) {
         report("note landlock-unavailable %s", strerror(errno));
@@ -90,6 +92,13 @@ void landlock_apply(const struct launch_spec *spec) {
     for (size_t index = 0; index < spec->read_write.count; index++)
         add_rule(ruleset, spec->read_write.items[index], handled & ~(uint64_t)(FS_MAKE_CHAR | FS_MAKE_BLOCK), handled);
 
-    if (syscall(SYS_landlock_restrict_self, ruleset, 0) < 0) fail(EXIT_CONFINE, "landlock_restrict_self", errno, "unexpected");
-    close(ruleset);
+    landlock_ruleset_fd = ruleset;
+}
+
+void landlock_apply(void) {
+    if (landlock_ruleset_fd < 0) return; /* the kernel has no Landlock: reported while preparing */
+    if (syscall(SYS_landlock_restrict_self, landlock_ruleset_fd, 0) < 0)
+        fail(EXIT_CONFINE, "landlock_restrict_self", errno, "unexpected");
+    close(landlock_ruleset_fd);
+    landlock_ruleset_fd = -1;
 }

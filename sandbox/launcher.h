@@ -67,6 +67,9 @@ void spec_parse_prediction(char *buffer, size_t length, struct launch_spec *spec
 /* Copies the confinement records of buffer, in order, into out (at least length bytes);
    returns the number of bytes written. */
 size_t spec_confinement_bytes(const char *buffer, size_t length, char *out);
+/* Parses a call's spec after checking that its confinement records are the prediction's
+   byte for byte; fails with EXIT_SPECULATION otherwise. */
+void spec_parse_call(char *bytes, size_t length, struct launch_spec *spec, const char *predicted, size_t predicted_length);
 
 /* MARK: Reporting (report.c). */
 
@@ -108,19 +111,35 @@ void network_setup(const struct launch_spec *spec);
 /* limits.c */
 void limits_apply(const struct launch_spec *spec);
 
-/* landlock.c: restricts the calling process to the spec's roots; reports when unavailable. */
-void landlock_apply(const struct launch_spec *spec);
+/* landlock.c: landlock_prepare builds the ruleset for the spec's roots inside the new root
+   (PID 1, before the payload is forked) and reports when the kernel has no Landlock;
+   landlock_apply restricts the calling process with it and closes it. */
+extern int landlock_ruleset_fd; /* kept open until landlock_apply, -1 without Landlock */
+void landlock_prepare(const struct launch_spec *spec);
+void landlock_apply(void);
 
-/* seccomp.c: installs the named profile and the argument filter; the last step before exec. */
-void seccomp_apply(const struct launch_spec *spec);
+/* seccomp.c: seccomp_prepare builds the profile's program (PID 1, before the payload is
+   forked); seccomp_apply installs it, the last step before exec. */
+void seccomp_prepare(const struct launch_spec *spec);
+void seccomp_apply(void);
 /* Fails when the profile name is unknown (checked while parsing). */
 int seccomp_profile_known(const char *name);
 
-/* reaper.c: runs as PID 1; never returns. */
-__attribute__((noreturn)) void reaper_run(const struct launch_spec *spec, const struct identity *id);
+/* reaper.c: PID 1. reaper_prepare installs and blocks the signals it waits for, before the
+   payload is forked; reaper_run reaps until the payload ends, then takes the namespace down
+   and exits with the payload's status. */
+void reaper_prepare(void);
+__attribute__((noreturn)) void reaper_run(pid_t payload);
 
-/* confine.c: the payload's last steps, then execve; never returns. */
-__attribute__((noreturn)) void confine_and_exec(const struct launch_spec *spec, const struct identity *id);
+/* confine.c: confine_prepare runs in PID 1 before the payload is forked (ahead of the call
+   for a prepared launcher): securebits locked, bounding and ambient sets emptied, the Landlock
+   ruleset and the seccomp program built. PID 1 keeps its effective capabilities for the mount
+   steps that run at the call; it never executes anything. */
+void confine_prepare(const struct launch_spec *spec);
+/* confine.c: forks the payload. It confines itself (6a-6g); when call_fd is not -1 it then
+   waits there for the call's spec (checked against the prediction), and finally runs the
+   per-call steps (6h-6i, the rlimits) and execve. Returns the payload's pid, in PID 1. */
+pid_t payload_start(struct launch_spec *spec, int call_fd, const char *predicted, size_t predicted_length);
 
 /* util.c */
 void *xcalloc(size_t count, size_t size);

@@ -176,26 +176,23 @@ static void become_inside_identity(const struct identity *id) {
 
 enum { PREFORK_MAX_SPEC = 60 * 1024 };
 
-/* Prepared ahead (--prefork): the child waits for the call's spec, which the outer launcher
-   forwards once it has checked it, and checks again that its confinement records are the
-   ones it prepared. Nothing of the call has run before this. */
-static void receive_call(int socket_fd, struct launch_spec *spec, const char *predicted, size_t predicted_length) {
+/* Prepared ahead (--prefork): PID 1 waits for the call's spec, which the outer launcher
+   forwards once it has checked it. PID 1 only passes it on to the payload, which checks it
+   again before it uses it. */
+static char *receive_call(int socket_fd, size_t *length_out) {
     char *bytes = xcalloc(PREFORK_MAX_SPEC + 1, 1);
     ssize_t got;
     do got = recv(socket_fd, bytes, PREFORK_MAX_SPEC + 1, 0);
     while (got < 0 && errno == EINTR);
     if (got <= 0) _exit(EXIT_SPECULATION); /* the outer launcher refused the call and said why */
-    char *confinement = xcalloc((size_t)got, 1);
-    size_t length = spec_confinement_bytes(bytes, (size_t)got, confinement);
-    if (length != predicted_length || memcmp(confinement, predicted, length) != 0)
-        fail(EXIT_SPECULATION, "speculation", 0, "the call's confinement differs from the one prepared; "
-             "the supervisor starts a launcher for the call");
-    free(confinement);
-    spec_parse(bytes, (size_t)got, spec);
+    *length_out = (size_t)got;
+    return bytes;
 }
 
-/* The child: becomes PID 1 of the new namespaces after steps 2-4. With a prediction
-   (--prefork), steps 2 and 3 run before the call arrives, the rest after it. */
+/* The child: becomes PID 1 of the new namespaces, builds the worker and reaps it.
+   Without a prediction everything runs at once. With one (--prefork), everything that
+   depends only on the confinement runs before the call arrives: the tree, the network,
+   and a payload that has confined itself and waits for the call's spec. */
 __attribute__((noreturn)) static void child_main(struct launch_spec *spec, int socket_fd, int spec_fd,
                                                  const char *predicted, size_t predicted_length) {
     /* Dies with the outer launcher, which is single-threaded, so the signal is reliable. */
@@ -209,10 +206,27 @@ __attribute__((noreturn)) static void child_main(struct launch_spec *spec, int s
     become_inside_identity(id);
     mounts_build(spec, id, idmapped);   /* step 2: the tree, pivot_root */
     network_setup(spec);                /* step 3 */
-    if (predicted) receive_call(socket_fd, spec, predicted, predicted_length);
+    confine_prepare(spec);              /* step 6, what PID 1 prepares for the payload */
+    reaper_prepare();                   /* step 5: signals, before the payload exists */
+    if (!predicted) {
+        mounts_protect(spec);           /* step 2, last: protected and hidden paths */
+        reaper_run(payload_start(spec, -1, NULL, 0)); /* steps 4 (in the payload), 5 and 6 */
+    }
+    int call[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, call) < 0)
+        fail(EXIT_REAPER, "socketpair", errno, "unexpected");
+    pid_t payload = payload_start(spec, call[1], predicted, predicted_length);
+    close(call[1]);
+    /* The call. */
+    size_t length = 0;
+    char *bytes = receive_call(socket_fd, &length);
+    close(socket_fd);
     mounts_protect(spec);               /* step 2, last: protected and hidden paths as they are now */
-    limits_apply(spec);                 /* step 4 */
-    reaper_run(spec, id);               /* steps 5 and 6 */
+    /* A payload that ended while it was prepared has reported why; the reaper passes its
+       status through. */
+    send(call[0], bytes, length, MSG_NOSIGNAL);
+    close(call[0]);
+    reaper_run(payload);                /* step 5; the payload runs steps 4 and 6 */
 }
 
 /* Reads a small integer from a sysctl file; -1 when it does not exist or does not parse. */

@@ -19,10 +19,12 @@ static void note_limit(int status, int *cpu_hit, int *file_size_hit) {
     if (WTERMSIG(status) == SIGXFSZ) *file_size_hit = 1;
 }
 
-void reaper_run(const struct launch_spec *spec, const struct identity *id) {
-    /* PID 1 gets only signals it has a handler for: install one, block, and wait for them. */
+static sigset_t waited;
+
+void reaper_prepare(void) {
+    /* PID 1 gets only signals it has a handler for: install one, block, and wait for them.
+       Blocked before the payload is forked, so that no SIGCHLD is lost. */
     static const int forwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
-    sigset_t waited;
     sigemptyset(&waited);
     sigaddset(&waited, SIGCHLD);
     struct sigaction action;
@@ -34,11 +36,9 @@ void reaper_run(const struct launch_spec *spec, const struct identity *id) {
     }
     sigaction(SIGCHLD, &action, NULL);
     sigprocmask(SIG_BLOCK, &waited, NULL);
+}
 
-    pid_t payload = fork();
-    if (payload < 0) fail(EXIT_REAPER, "fork payload", errno, "the process limit may be too low");
-    if (payload == 0) confine_and_exec(spec, id);
-
+void reaper_run(pid_t payload) {
     int payload_status = 0, payload_done = 0, cpu_hit = 0, file_size_hit = 0;
     while (!payload_done) {
         siginfo_t info;

@@ -124,14 +124,23 @@ static void build(struct program *program, const struct seccomp_profile *profile
     emit(program, (struct sock_filter)RET(profile->allow_by_default ? SECCOMP_RET_ALLOW : ERRNO(ENOSYS)));
 }
 
-void seccomp_apply(const struct launch_spec *spec) {
+/* Built by PID 1 before the payload is forked (ahead of the call for a prepared launcher):
+   resolving names and emitting the program stays off the payload's path. */
+static struct program prepared;
+static const char *prepared_profile;
+
+void seccomp_prepare(const struct launch_spec *spec) {
     const struct seccomp_profile *profile = NULL;
     for (size_t index = 0; index < seccomp_profile_count; index++)
         if (strcmp(seccomp_profiles[index].name, spec->seccomp_profile) == 0) profile = &seccomp_profiles[index];
     if (!profile) fail(EXIT_CONFINE, "seccomp", EINVAL, "unknown profile %s", spec->seccomp_profile);
-    static struct program program;
-    build(&program, profile, spec->network);
-    struct sock_fprog filter = {.len = (unsigned short)program.length, .filter = program.code};
+    build(&prepared, profile, spec->network);
+    prepared_profile = profile->name;
+}
+
+void seccomp_apply(void) {
+    if (!prepared_profile || prepared.length == 0) fail(EXIT_CONFINE, "seccomp", EINVAL, "no filter was prepared");
+    struct sock_fprog filter = {.len = (unsigned short)prepared.length, .filter = prepared.code};
     if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &filter) < 0)
-        fail(EXIT_CONFINE, "seccomp(SET_MODE_FILTER)", errno, "the kernel refused the %s profile's filter", profile->name);
+        fail(EXIT_CONFINE, "seccomp(SET_MODE_FILTER)", errno, "the kernel refused the %s profile's filter", prepared_profile);
 }

@@ -115,6 +115,16 @@ size_t spec_confinement_bytes(const char *buffer, size_t length, char *out) {
 
 static void parse(char *buffer, size_t length, struct launch_spec *spec, int prediction);
 
+void spec_parse_call(char *bytes, size_t length, struct launch_spec *spec, const char *predicted, size_t predicted_length) {
+    char *confinement = xcalloc(length + 1, 1);
+    size_t confinement_length = spec_confinement_bytes(bytes, length, confinement);
+    if (confinement_length != predicted_length || memcmp(confinement, predicted, predicted_length) != 0)
+        fail(EXIT_SPECULATION, "speculation", 0, "the call's confinement differs from the one prepared; "
+             "the supervisor starts a launcher for the call");
+    free(confinement);
+    spec_parse(bytes, length, spec);
+}
+
 void spec_parse(char *buffer, size_t length, struct launch_spec *spec) { parse(buffer, length, spec, 0); }
 
 void spec_parse_prediction(char *buffer, size_t length, struct launch_spec *spec) { parse(buffer, length, spec, 1); }
