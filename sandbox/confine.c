@@ -158,7 +158,10 @@ __attribute__((noreturn)) static void payload_main(struct launch_spec *spec, int
     landlock_apply();
     /* 6g */
     seccomp_apply();
-    if (call_fd >= 0) read_call(call_fd, spec, predicted, predicted_length);
+    if (call_fd >= 0) {
+        report("prepared"); /* the whole worker waits for its call */
+        read_call(call_fd, spec, predicted, predicted_length);
+    }
     /* 6h */
     if (chdir(spec->cwd) < 0) fail(EXIT_CONFINE, "chdir", errno, "%s must be inside one of the bound paths", spec->cwd);
     /* 6i */

@@ -75,6 +75,10 @@ void spec_parse_call(char *bytes, size_t length, struct launch_spec *spec, const
 
 /* The fd the supervisor reads structured lines from, -1 when none. */
 extern int report_fd;
+/* 0 for a launcher prepared ahead (--prefork): its setup failures go to the report fd only,
+   because the supervisor then retries the call with a launcher of its own, whose messages
+   the caller sees. Exec failures (126, 127) always go to stderr. */
+extern int setup_errors_on_stderr;
 
 /* Writes "partner-sandbox: stage: strerror(err): hint" to stderr and a setup-error line to
    the report fd, then _exits with code. err 0 omits the errno part. */

@@ -411,7 +411,7 @@ int main(int argc, char **argv) {
     for (int index = 1; index < argc; index++) {
         if (strcmp(argv[index], "--spec-fd") == 0 && index + 1 < argc) spec_fd = parse_fd(argv[++index]);
         else if (strcmp(argv[index], "--report-fd") == 0 && index + 1 < argc) report_fd = parse_fd(argv[++index]);
-        else if (strcmp(argv[index], "--prefork") == 0) prefork = 1;
+        else if (strcmp(argv[index], "--prefork") == 0) prefork = 1, setup_errors_on_stderr = 0;
         else if (strcmp(argv[index], "--version") == 0) {
             printf("partner-sandbox spec version %d\n", SPEC_VERSION);
             return 0;

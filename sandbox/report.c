@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 int report_fd = -1;
+int setup_errors_on_stderr = 1;
 
 void report(const char *format, ...) {
     if (report_fd < 0) return;
@@ -33,7 +34,9 @@ void fail(int code, const char *stage, int err, const char *hint, ...) {
     else snprintf(message, sizeof message, "%s: %s", stage, hint_text);
     char line[1000];
     int length = snprintf(line, sizeof line, "partner-sandbox: %s\n", message);
-    if (length > 0) (void)write_all(STDERR_FILENO, line, (size_t)length < sizeof line ? (size_t)length : sizeof line - 1);
+    int payload_error = code == EXIT_NOT_EXECUTABLE || code == EXIT_NOT_FOUND; /* the command's own, for its caller */
+    if (length > 0 && (setup_errors_on_stderr || payload_error))
+        (void)write_all(STDERR_FILENO, line, (size_t)length < sizeof line ? (size_t)length : sizeof line - 1);
     report("setup-error %d %s", code, message);
     _exit(code);
 }

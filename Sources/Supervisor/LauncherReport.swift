@@ -24,6 +24,8 @@ public struct LauncherReport: Sendable, Equatable {
     public var terminatedBy: Int32?
     public var limitsHit: [WorkerLimit] = []
     public var notes: [String] = []
+    /// Whether the worker was prepared ahead of its call (`--prefork`) and waited for it.
+    public var prepared = false
 
     public init() {}
 
@@ -52,6 +54,7 @@ public struct LauncherReport: Sendable, Equatable {
                 default: notes.append(String(line))
                 }
             case "note": notes.append(value)
+            case "prepared": prepared = true
             default: notes.append(String(line))
             }
         }

@@ -106,8 +106,7 @@ public struct Sandbox: Sendable {
         // A prepared launcher has a private network namespace, stdin /dev/null and no cgroup.
         let eligible = pool != nil && spec.confinement.network != .host && isNull(input) && run.wire.count < 60 * 1024
         let confinement = eligible ? LaunchSpec.confinementRecords(ofWire: run.wire) : []
-        defer { if eligible { pool?.launcher.prepare(confinement) } }
-        return try await withTaskCancellationHandler {
+        let result = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WorkerResult, Error>) in
                 if eligible, let pool, pool.launcher.claim(confinement, run, finish: { continuation.resume(with: $0) }) {
                     return
@@ -122,6 +121,36 @@ public struct Sandbox: Sendable {
         } onCancel: {
             run.cancel()
         }
+        // The next call will likely have this confinement: prepare a launcher for it.
+        if eligible { pool?.launcher.prepare(confinement) }
+        return result
+    }
+
+    /// How launchers prepared ahead of their calls served calls (see docs/sandbox.md, "Speed").
+    public struct PreparedLaunches: Sendable, Equatable {
+        /// Calls a prepared launcher ran.
+        public var served = 0
+        /// Calls a prepared launcher refused (its preparation was stale); a launcher of the
+        /// call's own ran them.
+        public var refused = 0
+
+        public init(served: Int = 0, refused: Int = 0) {
+            self.served = served
+            self.refused = refused
+        }
+    }
+
+    /// Calls served and refused by prepared launchers so far; zero without prefork.
+    public var preparedLaunches: PreparedLaunches {
+        pool?.launcher.counts ?? PreparedLaunches()
+    }
+
+    /// Waits until a launcher is prepared for the confinement of `spec` (started after a call
+    /// with that confinement), for tests and benchmarks that want the prepared path. False
+    /// without prefork, for a spec a prepared launcher cannot serve, or after `seconds`.
+    public func waitUntilPrepared(for spec: LaunchSpec, seconds: Double = 10) -> Bool {
+        guard let pool, spec.confinement.network != .host else { return false }
+        return pool.launcher.waitUntilPrepared(LaunchSpec.confinementRecords(ofWire: spec.wireBytes()), seconds: seconds)
     }
 
     private func isNull(_ input: Input) -> Bool {

@@ -33,6 +33,9 @@ final class WarmLauncher: @unchecked Sendable {
     private var ready: [UInt8]?
     private var job: (run: WorkerRun, finish: Finish)?
     private var shutDown = false
+    /// Whether a preparation is under way (started, not yet ready or failed).
+    private var preparing = false
+    private var statistics = Sandbox.PreparedLaunches()
 
     init(launcherPath: String) {
         self.launcherPath = launcherPath
@@ -42,8 +45,8 @@ final class WarmLauncher: @unchecked Sendable {
     }
 
     /// Hands `run` to the prepared launcher when its prediction is `confinement`. Otherwise
-    /// the prepared launcher (if any) is discarded, nothing is prepared until `prepare`, and
-    /// the caller runs the call with a launcher of its own.
+    /// the caller runs the call with a launcher of its own, and a launcher prepared (or being
+    /// prepared) for another confinement is discarded; nothing new is prepared until `prepare`.
     func claim(_ confinement: [UInt8], _ run: WorkerRun, finish: @escaping Finish) -> Bool {
         condition.lock()
         defer { condition.unlock() }
@@ -52,8 +55,11 @@ final class WarmLauncher: @unchecked Sendable {
             condition.broadcast()
             return true
         }
-        wanted = nil
-        condition.broadcast()
+        // A preparation for this confinement still under way stays: the next call takes it.
+        if wanted != confinement {
+            wanted = nil
+            condition.broadcast()
+        }
         return false
     }
 
@@ -64,6 +70,25 @@ final class WarmLauncher: @unchecked Sendable {
         guard wanted != confinement else { return }
         wanted = confinement
         condition.broadcast()
+    }
+
+    /// Calls served so far by prepared launchers, and calls they refused.
+    var counts: Sandbox.PreparedLaunches {
+        condition.lock()
+        defer { condition.unlock() }
+        return statistics
+    }
+
+    /// Waits until a launcher is prepared for `confinement`, or its preparation failed, or
+    /// `seconds` pass. True when one is ready.
+    func waitUntilPrepared(_ confinement: [UInt8], seconds: Double) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while ready != confinement && (preparing || wanted == confinement) && !shutDown {
+            if !condition.wait(until: deadline) { break }
+        }
+        return ready == confinement
     }
 
     /// Ends the thread; an unused launcher exits when its spec socket closes (its lifeline).
@@ -82,17 +107,22 @@ final class WarmLauncher: @unchecked Sendable {
                 condition.unlock()
                 return
             }
+            preparing = true
             condition.unlock()
 
-            guard let started = start(prediction) else {
-                // Could not even start: nothing is prepared until the next call asks again.
-                condition.lock()
+            let started = start(prediction)
+            condition.lock()
+            preparing = false
+            guard let started else {
+                // Could not prepare (the report says why; the next call, run by a launcher of
+                // its own, will say it too): nothing is prepared until the next call asks again.
                 if wanted == prediction { wanted = nil }
+                condition.broadcast()
                 condition.unlock()
                 continue
             }
-            condition.lock()
             ready = prediction
+            condition.broadcast()
             while job == nil && !shutDown && wanted == prediction { condition.wait() }
             let claimed = job
             job = nil
@@ -105,19 +135,24 @@ final class WarmLauncher: @unchecked Sendable {
                 while waitpid(started.pid, &status, 0) < 0 && errno == EINTR {}
                 continue
             }
-            claimed.finish(Result {
+            let result = Result { () throws -> (WorkerResult, refused: Bool) in
                 do {
-                    return try claimed.run.execute(prestarted: started)
+                    return (try claimed.run.execute(prestarted: started), false)
                 } catch let error as SupervisorError where error.code == .setupFailed {
                     // Nothing of the call ran (setup failures end before execve): the prepared
                     // worker was stale or refused the call. A launcher of the call's own decides.
-                    return try claimed.run.execute()
+                    return (try claimed.run.execute(), true)
                 }
-            })
+            }
+            condition.lock()
+            if case .success(let (_, refused)) = result, refused { statistics.refused += 1 } else { statistics.served += 1 }
+            condition.unlock()
+            claimed.finish(result.map(\.0))
         }
     }
 
-    /// Starts a launcher with `--prefork` and sends it the prediction.
+    /// Starts a launcher with `--prefork`, sends it the prediction and waits until its worker
+    /// is prepared (the report line `prepared`). Nil when it could not be prepared.
     private func start(_ prediction: [UInt8]) -> WorkerRun.Prestarted? {
         guard let pipes = try? Pipes() else { return nil }
         guard let pid = try? WorkerRun.startLauncher(launcherPath, pipes, input: .null, prefork: true) else {
@@ -125,13 +160,35 @@ final class WarmLauncher: @unchecked Sendable {
             return nil
         }
         pipes.closeChildEnds()
-        guard WorkerRun.sendAll(prediction, to: pipes.spec) else {
-            pipes.closeAll()
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            return nil
+        var report: [UInt8] = []
+        if WorkerRun.sendAll(prediction, to: pipes.spec), Self.readUntilPrepared(pipes.report[0], into: &report) {
+            return WorkerRun.Prestarted(pipes: pipes, pid: pid, report: report)
         }
-        return WorkerRun.Prestarted(pipes: pipes, pid: pid)
+        pipes.closeAll()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return nil
+    }
+
+    private static let preparedLine = Array("prepared\n".utf8)
+
+    /// Reads report lines until `prepared` (true), or a setup error or end of file (false).
+    private static func readUntilPrepared(_ fd: Int32, into report: inout [UInt8]) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while report.count < 1 << 16 {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return false }
+            report += buffer[0..<count]
+            let lines = report.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+            if report.last == UInt8(ascii: "\n"), lines.contains(where: { $0.starts(with: Array("setup-error".utf8)) }) {
+                return false
+            }
+            if report.last == UInt8(ascii: "\n"), let last = lines.last, Array(last) + [UInt8(ascii: "\n")] == preparedLine {
+                return true
+            }
+        }
+        return false
     }
 }
 

@@ -46,6 +46,8 @@ final class WorkerRun: @unchecked Sendable {
     struct Prestarted {
         let pipes: Pipes
         let pid: pid_t
+        /// What the launcher reported while it prepared the worker (read before the call).
+        let report: [UInt8]
     }
 
     func execute(prestarted: Prestarted? = nil) throws -> WorkerResult {
@@ -93,7 +95,7 @@ final class WorkerRun: @unchecked Sendable {
         // its report says why.
         _ = Self.sendAll(cgroup.map { spec.wireBytes(cgroup: $0.path) } ?? wire, to: pipes.spec)
 
-        let output = pump(pipes, launcherPid: pid)
+        let output = pump(pipes, launcherPid: pid, report: prestarted?.report ?? [])
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 {
@@ -224,8 +226,9 @@ final class WorkerRun: @unchecked Sendable {
 
     /// Reads stdout, stderr and the report until all three reach end of file, keeping at most
     /// the output cap. A backstop kills the launcher if it outlives its own timeout handling.
-    private func pump(_ pipes: Pipes, launcherPid: pid_t) -> PumpedOutput {
+    private func pump(_ pipes: Pipes, launcherPid: pid_t, report: [UInt8]) -> PumpedOutput {
         var output = PumpedOutput()
+        output.report = report
         let cap = spec.confinement.limits.outputBytes.map { min(max(0, $0), Sandbox.hardOutputCap) } ?? Sandbox.hardOutputCap
         var open = [pipes.standardOutput[0], pipes.standardError[0], pipes.report[0]]
         // 64 KiB, a pipe's default capacity: a bigger buffer costs page faults on every call.

@@ -12,7 +12,7 @@ import Glibc
 struct LauncherTests {
     /// Starts the launcher with `records` on a socket (fd 3) and a report pipe (fd 4).
     /// Returns its pid, the supervisor's end of the spec socket and the report pipe.
-    static func start(_ records: [String]) throws -> (pid: pid_t, spec: Int32, report: Int32) {
+    static func start(_ records: [String], prefork: Bool = false) throws -> (pid: pid_t, spec: Int32, report: Int32) {
         let launcher = try Sandbox.locateLauncher()
         // Close-on-exec, so that no process spawned concurrently by another test inherits them
         // (a leaked copy of the spec socket would keep the lifeline alive).
@@ -29,7 +29,7 @@ struct LauncherTests {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let arguments = [launcher, "--spec-fd", "3", "--report-fd", "4"]
+        let arguments = [launcher, "--spec-fd", "3", "--report-fd", "4"] + (prefork ? ["--prefork"] : [])
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?] = [nil]
@@ -38,12 +38,27 @@ struct LauncherTests {
         #expect(spawned == 0)
         close(pair[1])
         close(report[1])
+        send(records, to: pair[0])
+        return (pid, pair[0], report[0])
+    }
+
+    static func send(_ records: [String], to socket: Int32) {
         let bytes = records.reduce(into: [UInt8]()) { bytes, record in
             bytes += Array(record.utf8)
             bytes.append(0)
         }
-        _ = bytes.withUnsafeBytes { send(pair[0], $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        return (pid, pair[0], report[0])
+        _ = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Reads report lines until one equals `line` (the event), or end of file.
+    static func readUntil(_ fd: Int32, line: String) -> String {
+        var text = ""
+        var byte: UInt8 = 0
+        while read(fd, &byte, 1) == 1 {
+            text.append(Character(UnicodeScalar(byte)))
+            if text.hasSuffix("\n"), text.split(separator: "\n").last.map(String.init) == line { break }
+        }
+        return text
     }
 
     static func finish(_ pid: pid_t) -> Int32 {
@@ -77,6 +92,66 @@ struct LauncherTests {
         _ = Self.readAll(launcher.report)
         #expect(status != 0)
         #expect(HostSide.processes(containing: "sleep \(marker)").isEmpty, "workers outlived their supervisor")
+    }
+
+    static func temporaryDirectory() throws -> String {
+        var template = Array("/tmp/partner-launcher-XXXXXX".utf8CString)
+        guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw POSIXError(.init(rawValue: errno) ?? .EIO)
+        }
+        chmod(path, 0o755)
+        return String(cString: path)
+    }
+
+    @Test("a prepared launcher (--prefork) runs a call with its predicted confinement")
+    func preparedMatch() throws {
+        let workspace = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: workspace) }
+        let confinement = Array(Self.base.dropLast()) + ["rw \(workspace)"]
+        let launcher = try Self.start(confinement + ["end"], prefork: true)
+        let prepared = Self.readUntil(launcher.report, line: "prepared")
+        #expect(prepared.hasSuffix("prepared\n"), "\(prepared)")
+        Self.send(confinement + ["env PATH=/usr/bin:/bin", "cwd \(workspace)", "arg /bin/sh", "arg -c", "arg touch ran", "end"],
+                  to: launcher.spec)
+        let status = Self.finish(launcher.pid)
+        close(launcher.spec)
+        let report = Self.readAll(launcher.report)
+        #expect(status == 0, "status \(status), report \(prepared + report)")
+        #expect(FileManager.default.fileExists(atPath: "\(workspace)/ran"))
+    }
+
+    @Test("a prepared launcher refuses, before anything runs, a call whose confinement is not the predicted one")
+    func preparedMismatch() throws {
+        let workspace = try Self.temporaryDirectory(), other = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: workspace); try? FileManager.default.removeItem(atPath: other) }
+        let base = Array(Self.base.dropLast())
+        let launcher = try Self.start(base + ["rw \(workspace)", "end"], prefork: true)
+        _ = Self.readUntil(launcher.report, line: "prepared")
+        Self.send(base + ["rw \(other)", "env PATH=/usr/bin:/bin", "arg /bin/sh", "arg -c", "arg touch \(other)/ran", "end"],
+                  to: launcher.spec)
+        let status = Self.finish(launcher.pid)
+        close(launcher.spec)
+        let report = Self.readAll(launcher.report)
+        #expect((status >> 8) & 0xff == 117, "status \(status), report \(report)")
+        #expect(report.contains("setup-error 117 speculation"), "\(report)")
+        #expect(!FileManager.default.fileExists(atPath: "\(other)/ran"), "the call ran with a confinement it was not prepared for")
+    }
+
+    @Test("a prepared launcher refuses a call when one of its roots was replaced on the host since")
+    func preparedStaleRoot() throws {
+        let workspace = try Self.temporaryDirectory(), root = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: workspace); try? FileManager.default.removeItem(atPath: root) }
+        let confinement = Array(Self.base.dropLast()) + ["ro \(root)", "rw \(workspace)"]
+        let launcher = try Self.start(confinement + ["end"], prefork: true)
+        _ = Self.readUntil(launcher.report, line: "prepared")
+        #expect(rmdir(root) == 0 && mkdir(root, 0o755) == 0)
+        Self.send(confinement + ["env PATH=/usr/bin:/bin", "arg /bin/sh", "arg -c", "arg touch \(workspace)/ran", "end"],
+                  to: launcher.spec)
+        let status = Self.finish(launcher.pid)
+        close(launcher.spec)
+        let report = Self.readAll(launcher.report)
+        #expect((status >> 8) & 0xff == 117, "status \(status), report \(report)")
+        #expect(!FileManager.default.fileExists(atPath: "\(workspace)/ran"))
     }
 
     struct BadSpec: Sendable, CustomStringConvertible {

@@ -8,6 +8,10 @@ import Glibc
 
 /// A temporary workspace and a sandbox that runs commands in it, the way the agent does.
 /// The launcher is the one `swift build` put next to the test bundle.
+///
+/// Commands run the way an agent's calls mostly do: through a launcher prepared ahead of
+/// the call for the same confinement (docs/sandbox.md, "Speed"). Calls a prepared launcher
+/// cannot serve (another stdin, host network) run with a launcher of their own.
 final class SandboxFixture: Sendable {
     let workspace: String
     let sandbox: Sandbox
@@ -38,6 +42,12 @@ final class SandboxFixture: Sendable {
              _ configure: (inout Confinement) -> Void = { _ in }) async throws -> WorkerResult {
         let spec = LaunchSpec(arguments: arguments, workingDirectory: workspace, confinement: confinement(configure),
                               gracePeriodSeconds: 0.5)
+        if case .null = input, !sandbox.waitUntilPrepared(for: spec, seconds: 0) {
+            // A first call with this confinement, so that the real one finds a prepared launcher.
+            _ = try await sandbox.spawn(LaunchSpec(arguments: ["/bin/true"], workingDirectory: workspace,
+                                                   confinement: spec.confinement))
+            _ = sandbox.waitUntilPrepared(for: spec)
+        }
         return try await sandbox.spawn(spec, input: input)
     }
 
