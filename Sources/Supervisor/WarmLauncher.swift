@@ -31,7 +31,9 @@ final class WarmLauncher: @unchecked Sendable {
     private var wanted: [UInt8]?
     /// The prediction of the launcher that is prepared and waiting, if any.
     private var ready: [UInt8]?
-    private var job: (run: WorkerRun, finish: Finish)?
+    private var job: (run: WorkerRun, begun: WorkerRun.Begun, finish: Finish)?
+    /// The launcher that is prepared and waiting, with `ready`.
+    private var readyLauncher: WorkerRun.Prestarted?
     private var shutDown = false
     /// Whether a preparation is under way (started, not yet ready or failed).
     private var preparing = false
@@ -50,8 +52,8 @@ final class WarmLauncher: @unchecked Sendable {
     func claim(_ confinement: [UInt8], _ run: WorkerRun, finish: @escaping Finish) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        if let ready, job == nil, !shutDown, ready == confinement {
-            job = (run, finish)
+        if let ready, let readyLauncher, job == nil, !shutDown, ready == confinement {
+            job = (run, run.beginPrepared(readyLauncher), finish)
             condition.broadcast()
             return true
         }
@@ -122,11 +124,13 @@ final class WarmLauncher: @unchecked Sendable {
                 continue
             }
             ready = prediction
+            readyLauncher = started
             condition.broadcast()
             while job == nil && !shutDown && wanted == prediction { condition.wait() }
             let claimed = job
             job = nil
             ready = nil
+            readyLauncher = nil
             condition.unlock()
 
             guard let claimed else {
@@ -137,11 +141,11 @@ final class WarmLauncher: @unchecked Sendable {
             }
             let result = Result { () throws -> (WorkerResult, refused: Bool) in
                 do {
-                    return (try claimed.run.execute(prestarted: started), false)
+                    return (try claimed.run.execute(prestarted: started, begun: claimed.begun), false)
                 } catch let error as SupervisorError where error.code == .setupFailed {
                     // Nothing of the call ran (setup failures end before execve): the prepared
                     // worker was stale or refused the call. A launcher of the call's own decides.
-                    return (try claimed.run.execute(), true)
+                    return (try claimed.run.execute(begun: claimed.begun), true)
                 }
             }
             condition.lock()

@@ -50,17 +50,45 @@ final class WorkerRun: @unchecked Sendable {
         let report: [UInt8]
     }
 
-    func execute(prestarted: Prestarted? = nil) throws -> WorkerResult {
+    /// What is settled before the worker starts.
+    struct Begun {
+        let started: Double
+        /// Protected paths missing before the call (a worker may create them; see below).
+        let missingProtected: [String]
+    }
+
+    /// Protected paths that do not exist cannot be bound read-only (docs/sandbox.md).
+    /// Partner's own state directory is therefore created first: a worker that could make
+    /// `.partner/policy.toml` would write the next session's project policy. Any other
+    /// protected path the worker creates is reported in the result, so callers can react.
+    func begin() -> Begun {
         let started = Self.monotonicSeconds()
-        // Protected paths that do not exist cannot be bound read-only (docs/sandbox.md).
-        // Partner's own state directory is therefore created first: a worker that could make
-        // `.partner/policy.toml` would write the next session's project policy. Any other
-        // protected path the worker creates is reported in the result, so callers can react.
         let protectedPaths = Self.protectedPaths(of: spec.confinement)
         for path in protectedPaths where path.hasSuffix("/.partner") && !Self.exists(path) {
             mkdir(path, 0o755)
         }
-        let missingProtected = protectedPaths.filter { !Self.exists($0) }
+        return Begun(started: started, missingProtected: protectedPaths.filter { !Self.exists($0) })
+    }
+
+    /// Hands the call to a prepared launcher from the calling thread, so that the launcher
+    /// starts on it while the thread that waits for it wakes up; `execute(prestarted:begun:)`
+    /// then waits for the result.
+    func beginPrepared(_ prestarted: Prestarted) -> Begun {
+        let begun = begin()
+        lock.lock()
+        launcherPid = prestarted.pid
+        lock.unlock()
+        _ = Self.sendAll(wire, to: prestarted.pipes.spec) // if the launcher is gone, its report says why
+        return begun
+    }
+
+    /// Runs the call: with a launcher of its own, or with a prepared one whose spec
+    /// `beginPrepared` already sent.
+    func execute(prestarted: Prestarted? = nil, begun: Begun? = nil) throws -> WorkerResult {
+        let sent = prestarted != nil && begun != nil
+        let begun = begun ?? begin()
+        let started = begun.started
+        let missingProtected = begun.missingProtected
         var enforcement = LimitEnforcement(cgroup: nil, fallbackReason: nil)
         var cgroup: WorkerCgroup?
         switch cgroups {
@@ -93,7 +121,7 @@ final class WorkerRun: @unchecked Sendable {
         // The spec goes through a socket: no SIGPIPE if the launcher dies early, and its
         // hang-up tells the launcher that the supervisor is gone. If the launcher is gone,
         // its report says why.
-        _ = Self.sendAll(cgroup.map { spec.wireBytes(cgroup: $0.path) } ?? wire, to: pipes.spec)
+        if !sent { _ = Self.sendAll(cgroup.map { spec.wireBytes(cgroup: $0.path) } ?? wire, to: pipes.spec) }
 
         let output = pump(pipes, launcherPid: pid, report: prestarted?.report ?? [])
         var status: Int32 = 0

@@ -93,6 +93,12 @@ struct BenchSandbox: AsyncParsableCommand {
         }
         print("spawn latency over \(runs) interleaved runs (ms), \(noPrefork ? "a launcher per call" : "preforked launchers"), "
             + "\(settleMs) ms idle after each sample:")
+        if !noPrefork {
+            let prepared = sandbox.preparedLaunches
+            let confinedCalls = (runs + 1) * commands.count
+            print("  prepared launchers served \(prepared.served) of \(confinedCalls) confined calls "
+                + "(\(prepared.refused) refused as stale; the rest had no launcher prepared in time)")
+        }
         let width = cases.map(\.name.count).max() ?? 10
         for item in cases {
             let name = item.name.padding(toLength: width, withPad: " ", startingAt: 0)
