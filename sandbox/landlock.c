@@ -1,9 +1,10 @@
-/* Step 6g: Landlock, defence in depth behind the mount tree. The ruleset handles every
+/* Step 6f: Landlock, defence in depth behind the mount tree. The ruleset handles every
    filesystem right the running kernel knows and grants them per root: read and execute on
    read-only roots, everything on writable ones, reading and writing devices in /dev.
    From ABI 4 TCP is denied when the spec has no network; from ABI 6 abstract unix sockets
    and signals are scoped to the worker. A kernel without Landlock is reported, not fatal:
-   the namespaces and seccomp still confine the worker. */
+   the namespaces and seccomp still confine the worker. PID 1 builds the ruleset inside the
+   new root (landlock_prepare); the payload restricts itself with it (landlock_apply). */
 #include "launcher.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
-/* Step 4: resource limits. Cgroup placement, when the supervisor could prepare a cgroup,
+/* Step 4: resource limits, set by the payload right before execve (6i), so that a launcher
+   prepared ahead applies the call's own limits. Cgroup placement, when the supervisor could prepare a cgroup,
    already happened atomically in clone3 (CLONE_INTO_CGROUP). The rlimits here always apply,
    so limits hold also where cgroups are not delegated. RLIMIT_NPROC is counted per user
    namespace and uid, so it bounds this worker's own processes. */

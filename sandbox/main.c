@@ -1,6 +1,6 @@
 /* partner-sandbox: the confined-worker launcher. See docs/sandbox.md.
 
-   Usage: partner-sandbox --spec-fd N [--report-fd M]
+   Usage: partner-sandbox --spec-fd N [--report-fd M] [--prefork]
 
    The launcher reads the whole launch spec first, then runs these steps in this order,
    each failing with "stage: errno: hint" and its exit code (launcher.h):
@@ -8,13 +8,22 @@
      1. namespaces  clone3 into new user, mount, pid, net (unless host), ipc, uts and cgroup
                     namespaces; this outer process maps the child's ids (never host root)
                     and, when it is host root, hands it idmapped clones of the writable roots.
-     2. mounts      the child builds a private tree on a fresh tmpfs and pivots into it.
+     2. mounts      the child builds a private tree on a fresh tmpfs and pivots into it;
+                    protected and hidden paths last.
      3. network     hostname; loopback up when the spec allows it.
-     4. limits      rlimits (cgroup placement already happened atomically in clone3).
+     4. limits      the call's rlimits, set by the payload right before execve (cgroup
+                    placement already happened atomically in clone3).
      5. reaper      the child is PID 1: it forks the payload, reaps everything, passes the
                     payload's status through and takes the whole namespace down with it.
-     6. confine     the payload: new session, fds closed, signals reset, clean environment,
-                    no_new_privs, all capabilities dropped, Landlock, seccomp last, execve.
+     6. confine     PID 1 locks securebits, empties the bounding set and builds the Landlock
+                    ruleset and seccomp program; the payload: new session, fds closed, signals
+                    reset, no_new_privs, all capabilities dropped, Landlock, seccomp, execve.
+
+   With --prefork the spec fd first carries a prediction (the confinement records of the
+   call expected next) and steps 1-6 run for it up to the payload waiting, confined, for its
+   call. The call's spec must then match the prediction byte for byte, and the roots must be
+   the files they were, or the launcher refuses the call (exit 117) before any of it runs.
+   Protected and hidden paths, rlimits, cwd, arguments and environment are the call's.
 
    The outer process stays outside, waits for PID 1, enforces the wall-clock timeout, and
    kills the whole tree when its supervisor goes away (hang-up of the spec fd). */
@@ -178,8 +187,17 @@ enum { PREFORK_MAX_SPEC = 60 * 1024 };
 
 /* Prepared ahead (--prefork): PID 1 waits for the call's spec, which the outer launcher
    forwards once it has checked it. PID 1 only passes it on to the payload, which checks it
-   again before it uses it. */
-static char *receive_call(int socket_fd, size_t *length_out) {
+   again before it uses it. A payload that ends while it waits (it reported why, or was
+   killed) ends the preparation: the call must not find a worker without its payload. */
+static char *receive_call(int socket_fd, pid_t payload, size_t *length_out) {
+    int payload_fd = (int)syscall(SYS_pidfd_open, payload, 0);
+    if (payload_fd < 0) fail(EXIT_SPECULATION, "pidfd_open", errno, "unexpected");
+    struct pollfd fds[2] = {{socket_fd, POLLIN, 0}, {payload_fd, POLLIN, 0}};
+    while (poll(fds, 2, -1) < 0) {
+        if (errno != EINTR) fail(EXIT_SPECULATION, "poll", errno, "unexpected");
+    }
+    if (!fds[0].revents) fail(EXIT_SPECULATION, "speculation", 0, "the prepared payload ended before its call");
+    close(payload_fd);
     char *bytes = xcalloc(PREFORK_MAX_SPEC + 1, 1);
     ssize_t got;
     do got = recv(socket_fd, bytes, PREFORK_MAX_SPEC + 1, 0);
@@ -219,7 +237,7 @@ __attribute__((noreturn)) static void child_main(struct launch_spec *spec, int s
     close(call[1]);
     /* The call. */
     size_t length = 0;
-    char *bytes = receive_call(socket_fd, &length);
+    char *bytes = receive_call(socket_fd, payload, &length);
     close(socket_fd);
     mounts_protect(spec);               /* step 2, last: protected and hidden paths as they are now */
     /* A payload that ended while it was prepared has reported why; the reaper passes its

@@ -1,4 +1,4 @@
-/* Step 6h: seccomp, the last step before execve.
+/* Step 6g: seccomp, the last confinement step before execve.
 
    One classic BPF program, built here from the profile table (seccomp_profiles.c) with
    system call numbers resolved by libseccomp. Building it directly takes microseconds;

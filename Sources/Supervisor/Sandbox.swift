@@ -8,9 +8,10 @@ import Glibc
 
 /// Runs commands in confined workers through the `partner-sandbox` launcher.
 ///
-/// Each `spawn` starts a fresh launcher with `posix_spawn` (no Swift runs in the child), which
-/// creates fresh namespaces and limits for that call only. The call returns when the whole
-/// worker tree is gone.
+/// Each `spawn` gets a fresh launcher (no Swift runs in the child), which creates fresh
+/// namespaces and limits for that call only: one prepared ahead for the call's confinement
+/// (see `WarmLauncher`), or one started with `posix_spawn` for the call. The call returns
+/// when the whole worker tree is gone.
 public struct Sandbox: Sendable {
     /// Environment variable that overrides where the launcher binary is.
     public static let launcherEnvironmentVariable = "PARTNER_SANDBOX_LAUNCHER"
@@ -20,14 +21,15 @@ public struct Sandbox: Sendable {
     public let launcherPath: String
     let cgroups: WorkerCgroup.Availability
     let logger: Logger
-    /// Launchers started ahead of their calls, when `prefork` is on (see WarmLauncher).
+    /// Launchers prepared ahead of their calls, when `prefork` is on (see WarmLauncher).
     let pool: WarmPool?
 
     /// Locates the launcher (or takes `launcherPath`) and checks what cgroups offer.
     /// Throws when no executable launcher is found: nothing ever runs unconfined.
     ///
-    /// With `prefork`, the next call's launcher is started (and has made its namespaces)
-    /// before the call arrives; each launcher still serves exactly one call.
+    /// With `prefork`, after each call a launcher is prepared for the next call with the same
+    /// confinement (namespaces, mount tree, network, a confined payload waiting); each
+    /// launcher still serves exactly one call.
     public init(launcherPath: String? = nil, prefork: Bool = true,
                 logger: Logger = Logger(label: "partner.supervisor")) throws {
         let path = try launcherPath ?? Self.locateLauncher()

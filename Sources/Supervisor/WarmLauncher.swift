@@ -168,6 +168,7 @@ final class WarmLauncher: @unchecked Sendable {
         if WorkerRun.sendAll(prediction, to: pipes.spec), Self.readUntilPrepared(pipes.report[0], into: &report) {
             return WorkerRun.Prestarted(pipes: pipes, pid: pid, report: report)
         }
+        kill(pid, SIGKILL) // its PID 1 dies with it (PR_SET_PDEATHSIG), and so the namespace
         pipes.closeAll()
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -176,10 +177,20 @@ final class WarmLauncher: @unchecked Sendable {
 
     private static let preparedLine = Array("prepared\n".utf8)
 
-    /// Reads report lines until `prepared` (true), or a setup error or end of file (false).
+    /// Preparing takes milliseconds; a launcher that has not said `prepared` after this long
+    /// is given up (killed), whatever it waits for.
+    private static let preparationLimitSeconds = 30.0
+
+    /// Reads report lines until `prepared` (true), or a setup error, end of file or the
+    /// preparation limit (false).
     private static func readUntilPrepared(_ fd: Int32, into report: inout [UInt8]) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
+        let deadline = WorkerRun.monotonicSeconds() + preparationLimitSeconds
         while report.count < 1 << 16 {
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let left = deadline - WorkerRun.monotonicSeconds()
+            if left <= 0 { return false }
+            if poll(&ready, 1, Int32(left * 1000) + 1) == 0 { continue }
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { return false }

@@ -120,6 +120,26 @@ struct PreparedLauncherTests {
         #expect(!fixture.exists(".git/hooks/post-checkout"))
     }
 
+    @Test("hidden paths are masked, prepared or not", arguments: [true, false])
+    func hiddenPaths(_ prefork: Bool) async throws {
+        let fixture = try SandboxFixture()
+        let sandbox = try Sandbox(prefork: prefork)
+        try fixture.write("secret\n", to: ".env")
+        try FileManager.default.createDirectory(atPath: "\(fixture.workspace)/keys", withIntermediateDirectories: true)
+        try fixture.write("secret\n", to: "keys/id")
+        let confinement = fixture.confinement { $0.hiddenPaths = ["\(fixture.workspace)/.env", "\(fixture.workspace)/keys"] }
+        let spec = LaunchSpec(arguments: ["/bin/sh", "-c", "cat .env keys/id 2>/dev/null; ls -A keys; echo x > keys/new || echo refused"],
+                              workingDirectory: fixture.workspace, confinement: confinement)
+        _ = try await sandbox.spawn(spec)
+        #expect(sandbox.waitUntilPrepared(for: spec) == prefork)
+        let result = try await sandbox.spawn(spec)
+        #expect(!result.standardOutput.contains("secret"), "\(describe(result))")
+        #expect(result.standardOutput.hasSuffix("refused\n"), "\(describe(result))")
+        #expect(sandbox.preparedLaunches.served == (prefork ? 1 : 0))
+        #expect(try String(contentsOfFile: "\(fixture.workspace)/.env", encoding: .utf8) == "secret\n")
+        #expect(!fixture.exists("keys/new"))
+    }
+
     @Test("confinement records are the wire records without the per-call ones, in order")
     func confinementRecords() {
         var confinement = Confinement(readOnlyPaths: ["/usr"], readWritePaths: ["/w"], protectedPaths: [".git"],
