@@ -154,6 +154,25 @@ struct LauncherTests {
         #expect(!FileManager.default.fileExists(atPath: "\(workspace)/ran"))
     }
 
+    @Test("a prepared launcher whose waiting payload was killed gives up before any call")
+    func preparedPayloadKilled() throws {
+        let workspace = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: workspace) }
+        let launcher = try Self.start(Array(Self.base.dropLast()) + ["rw \(workspace)", "end"], prefork: true)
+        let prepared = Self.readUntil(launcher.report, line: "prepared")
+        // "pid N" is PID 1 on the host; its only child is the waiting payload.
+        let pid1 = prepared.split(separator: "\n").first { $0.hasPrefix("pid ") }.flatMap { Int32($0.dropFirst(4)) }
+        let children = pid1.flatMap { try? String(contentsOfFile: "/proc/\($0)/task/\($0)/children", encoding: .utf8) }
+        let payload = children?.split(separator: " ").first.flatMap { Int32($0) }
+        #expect(payload != nil, "no payload under PID 1: \(prepared)")
+        if let payload { kill(payload, SIGKILL) }
+        let status = Self.finish(launcher.pid)
+        close(launcher.spec)
+        let report = Self.readAll(launcher.report)
+        #expect((status >> 8) & 0xff == 117, "status \(status), report \(report)")
+        #expect(report.contains("prepared payload ended"), "\(report)")
+    }
+
     struct BadSpec: Sendable, CustomStringConvertible {
         let description: String
         let records: [String]
