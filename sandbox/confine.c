@@ -123,13 +123,12 @@ __attribute__((noreturn)) static void exec_payload(const struct launch_spec *spe
          "%s: command not found on the worker's PATH inside the sandbox", name);
 }
 
-enum { CALL_MAX_SPEC = 60 * 1024 };
 
 /* A prepared payload: the call's spec, forwarded by PID 1 once the protected paths are bound. */
 static void read_call(int call_fd, struct launch_spec *spec, const char *predicted, size_t predicted_length) {
-    char *bytes = xcalloc(CALL_MAX_SPEC + 1, 1);
+    char *bytes = xcalloc(PREFORK_MAX_SPEC + 1, 1);
     ssize_t got;
-    do got = read(call_fd, bytes, CALL_MAX_SPEC + 1);
+    do got = read(call_fd, bytes, PREFORK_MAX_SPEC + 1);
     while (got < 0 && errno == EINTR);
     if (got <= 0) _exit(EXIT_SPECULATION); /* PID 1 refused the call and said why */
     close(call_fd);

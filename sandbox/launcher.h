@@ -98,6 +98,28 @@ struct identity {
     int idmap; /* 1 when the read-write roots must be idmapped (launcher runs as host root) */
 };
 
+/* main.c: the worker's identities for a spec (the first writable root's owner inside). */
+struct identity choose_identity(const struct launch_spec *spec);
+
+/* prepared.c (--prefork): the checks a call passes before a prepared launcher runs it. */
+enum { PREFORK_MAX_SPEC = 60 * 1024 };
+/* What the outer launcher saw of every root when it prepared the worker. A root created,
+   removed or replaced on the host before the call arrives makes the preparation stale. */
+struct root_snapshot {
+    int error;
+    dev_t device;
+    ino_t inode;
+    mode_t mode;
+};
+struct root_snapshot *snapshot_roots(const struct launch_spec *spec);
+/* Outer launcher: waits for the call (exits quietly when discarded unused, fails when the
+   prepared worker ended), then checks it and forwards it to PID 1. */
+void await_call(int spec_fd, int pidfd);
+void accept_call(int spec_fd, int socket_fd, const char *predicted, size_t predicted_length,
+                 const struct identity *id, const struct root_snapshot *snapshot, struct launch_spec *spec);
+/* PID 1: the call's spec as forwarded; fails when the waiting payload ended first. */
+char *receive_call(int socket_fd, pid_t payload, size_t *length_out);
+
 /* mounts.c: builds the new root and pivots into it. idmapped_fds holds one detached,
    idmapped tree per read-write root (or -1 each when idmapping is off). */
 void mounts_build(const struct launch_spec *spec, const struct identity *id, const int *idmapped_fds);

@@ -77,7 +77,7 @@ static void close_other_fds(int keep_a, int keep_b) {
     syscall(SYS_close_range, (unsigned)high + 1, ~0u, 0u);
 }
 
-static struct identity choose_identity(const struct launch_spec *spec) {
+struct identity choose_identity(const struct launch_spec *spec) {
     struct identity id = {0};
     if (geteuid() != getuid() || getegid() != getgid())
         fail(EXIT_NAMESPACES, "identity", EPERM, "partner-sandbox must not be installed setuid or setgid");
@@ -183,30 +183,6 @@ static void become_inside_identity(const struct identity *id) {
     prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 }
 
-enum { PREFORK_MAX_SPEC = 60 * 1024 };
-
-/* Prepared ahead (--prefork): PID 1 waits for the call's spec, which the outer launcher
-   forwards once it has checked it. PID 1 only passes it on to the payload, which checks it
-   again before it uses it. A payload that ends while it waits (it reported why, or was
-   killed) ends the preparation: the call must not find a worker without its payload. */
-static char *receive_call(int socket_fd, pid_t payload, size_t *length_out) {
-    int payload_fd = (int)syscall(SYS_pidfd_open, payload, 0);
-    if (payload_fd < 0) fail(EXIT_SPECULATION, "pidfd_open", errno, "unexpected");
-    struct pollfd fds[2] = {{socket_fd, POLLIN, 0}, {payload_fd, POLLIN, 0}};
-    while (poll(fds, 2, -1) < 0) {
-        if (errno != EINTR) fail(EXIT_SPECULATION, "poll", errno, "unexpected");
-    }
-    if (!fds[0].revents) fail(EXIT_SPECULATION, "speculation", 0, "the prepared payload ended before its call");
-    close(payload_fd);
-    char *bytes = xcalloc(PREFORK_MAX_SPEC + 1, 1);
-    ssize_t got;
-    do got = recv(socket_fd, bytes, PREFORK_MAX_SPEC + 1, 0);
-    while (got < 0 && errno == EINTR);
-    if (got <= 0) _exit(EXIT_SPECULATION); /* the outer launcher refused the call and said why */
-    *length_out = (size_t)got;
-    return bytes;
-}
-
 /* The child: becomes PID 1 of the new namespaces, builds the worker and reaps it.
    Without a prediction everything runs at once. With one (--prefork), everything that
    depends only on the confinement runs before the call arrives: the tree, the network,
@@ -272,83 +248,6 @@ __attribute__((noreturn)) static void explain_clone_failure(int error) {
     if (error == ENOSPC || error == EUSERS)
         fail(EXIT_NAMESPACES, "clone3", error, "too many namespaces exist; check user.max_user_namespaces and friends");
     fail(EXIT_NAMESPACES, "clone3", error, "creating the worker's namespaces failed; run `partner doctor`");
-}
-
-/* MARK: speculation (--prefork): a launcher prepared ahead of its call. */
-
-/* What the outer launcher saw of every root when it prepared the worker. A root created,
-   removed or replaced on the host before the call arrives makes the preparation stale. */
-struct root_snapshot {
-    int error;
-    dev_t device;
-    ino_t inode;
-    mode_t mode;
-};
-
-static struct root_snapshot *snapshot_roots(const struct launch_spec *spec) {
-    size_t count = spec->read_only.count + spec->read_write.count;
-    struct root_snapshot *snapshot = xcalloc(count + 1, sizeof *snapshot);
-    for (size_t index = 0; index < count; index++) {
-        const char *path = index < spec->read_only.count ? spec->read_only.items[index]
-                                                         : spec->read_write.items[index - spec->read_only.count];
-        struct stat status;
-        if (lstat(path, &status) < 0) {
-            snapshot[index].error = errno;
-            continue;
-        }
-        snapshot[index].device = status.st_dev;
-        snapshot[index].inode = status.st_ino;
-        snapshot[index].mode = status.st_mode;
-    }
-    return snapshot;
-}
-
-/* Waits for the call. When the supervisor discards this launcher (its spec socket closes
-   with nothing sent) the launcher exits quietly; when the prepared worker ended during its
-   preparation, it says so (the worker reported why first). */
-static void await_call(int spec_fd, int pidfd) {
-    struct pollfd fds[2] = {{spec_fd, POLLIN, 0}, {pidfd, POLLIN, 0}};
-    while (poll(fds, 2, -1) < 0) {
-        if (errno != EINTR) fail(EXIT_SPECULATION, "poll", errno, "unexpected");
-    }
-    if (fds[0].revents) {
-        char first;
-        ssize_t got = recv(spec_fd, &first, 1, MSG_PEEK | MSG_DONTWAIT);
-        if (got == 0) _exit(EXIT_SPECULATION); /* discarded unused: its worker dies with it */
-        return;
-    }
-    fail(EXIT_SPECULATION, "speculation", 0, "the worker prepared ahead ended before its call; "
-         "the supervisor starts a launcher for the call");
-}
-
-/* The call's spec, checked against what was prepared: the same confinement records byte for
-   byte, the same identity, every root still the same file. Then forwarded to the child. */
-static void accept_call(int spec_fd, int socket_fd, const char *predicted, size_t predicted_length,
-                        const struct identity *id, const struct root_snapshot *snapshot,
-                        struct launch_spec *spec) {
-    size_t length = 0;
-    char *bytes = spec_read_bytes(spec_fd, &length);
-    if (length > PREFORK_MAX_SPEC) fail(EXIT_SPEC, "spec", E2BIG, "a preforked launcher takes specs up to 60 KiB");
-    char *confinement = xcalloc(length, 1);
-    size_t confinement_length = spec_confinement_bytes(bytes, length, confinement);
-    if (confinement_length != predicted_length || memcmp(confinement, predicted, predicted_length) != 0)
-        fail(EXIT_SPECULATION, "speculation", 0, "the call's confinement differs from the one prepared; "
-             "the supervisor starts a launcher for the call");
-    free(confinement);
-    char *parsed = xcalloc(length, 1);
-    memcpy(parsed, bytes, length);
-    spec_parse(parsed, length, spec);
-    struct identity now = choose_identity(spec);
-    if (now.inside_uid != id->inside_uid || now.inside_gid != id->inside_gid || now.host_uid != id->host_uid ||
-        now.host_gid != id->host_gid || now.idmap != id->idmap)
-        fail(EXIT_SPECULATION, "speculation", 0, "the first writable root changed owner since the worker was prepared");
-    struct root_snapshot *current = snapshot_roots(spec);
-    if (memcmp(current, snapshot, (spec->read_only.count + spec->read_write.count) * sizeof *current) != 0)
-        fail(EXIT_SPECULATION, "speculation", 0, "a root was created, removed or replaced on the host since the worker was prepared");
-    free(current);
-    if (send(socket_fd, bytes, length, MSG_NOSIGNAL) != (ssize_t)length)
-        fail(EXIT_SPECULATION, "speculation", errno, "the worker prepared ahead ended before its call");
-    free(bytes);
 }
 
 /* MARK: the outer launcher: waiting, timeout, lifeline. */
