@@ -10,7 +10,8 @@ import Glibc
 /// It is started with a prediction: the confinement records of the previous call's spec (its
 /// wire records minus the per-call ones: arguments, environment, working directory, timeout,
 /// rlimits). Before the call arrives it has made its namespaces, mapped its ids, idmapped the
-/// writable roots, built and pivoted into the mount tree and set up the network. A call whose
+/// writable roots, built and pivoted into the mount tree, set up the network, and forked a
+/// payload that has confined itself (Landlock, seccomp) and waits for the call. A call whose
 /// confinement records are byte for byte the prediction takes it; any other call discards it
 /// and starts a launcher of its own. The launcher checks the same again and refuses a call
 /// that does not match (exit 117), so a wrong confinement never runs.
