@@ -160,6 +160,8 @@ public final class AuditLog: Sendable {
                     throw AuditError(.storage, "\(path) cannot use write-ahead logging (journal mode \(journal ?? "?")) "
                         + "— put the audit log on a local file system", path: path)
                 }
+                try database.persistWriteAheadLog()
+                try database.execute("PRAGMA wal_autocheckpoint = 8000")
                 try database.execute("PRAGMA synchronous = FULL")
                 try database.execute("PRAGMA foreign_keys = ON")
                 try AuditSchema.migrate(database, path: path, writable: true)
