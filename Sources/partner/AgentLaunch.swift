@@ -24,8 +24,8 @@ struct AgentLaunch {
     let session: AuditSession
     let agent: Agent
 
-    /// Opens the log, records the session's start, and builds the agent. `client` is the
-    /// model client to use (a replay passes one that serves recorded answers).
+    /// Opens the log, records the session's start, and builds the agent around `client`
+    /// (wrapped so that its traffic is recorded).
     static func start(command: String, task: String, policy: Policy, workspace: String, client: any ModelClient,
                       settings: AgentSettings, autonomous: Bool, auditPath: String?, console: AgentConsole) throws -> AgentLaunch {
         let (log, session) = try beginSession(auditPath: auditPath, policy: policy) {
@@ -67,8 +67,8 @@ struct AgentLaunch {
         }
     }
 
-    /// Runs `task`, cancelling it on Ctrl-C (a second Ctrl-C ends the process at once).
-    /// A fatal error is recorded, printed and returned as nil.
+    /// Runs `task`, cancelling it on Ctrl-C (a second Ctrl-C ends the process at once). A
+    /// fatal error comes back as the failure; `finish` records and prints it.
     func perform(_ task: String) async -> Result<AgentOutcome, any Error> {
         let work = Task { try await agent.perform(task) }
         let interrupt = Interrupt { work.cancel() }
@@ -93,7 +93,7 @@ struct AgentLaunch {
             case .cancelled: Self.cancelledExit
             }
         case .failure(let error):
-            Terminal.printError(Terminal.red("fatal: ") + Self.describe(error))
+            Terminal.printError(Terminal.red("fatal: ") + "\(error)")   // a PartnerError's message says what to do
             outcome = .error
             exitCode = Self.fatalExit
         }
@@ -101,12 +101,6 @@ struct AgentLaunch {
         try? log.close()
         Terminal.printError(Terminal.dim("audit session \(session.id)"))
         return exitCode
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? ModelsError { return error.message }
-        if let error = error as? ToolError { return error.message }
-        return "\(error)"
     }
 
     /// Loads the model settings, or prints why they are invalid and exits 2.

@@ -64,7 +64,7 @@ struct Replay: AsyncParsableCommand {
             logger.logLevel = .warning
             report = try await replay.run(in: directory, policy: policy, session: audit, observer: observer, logger: logger)
         } catch {
-            Terminal.printError(Terminal.red("fatal: ") + AgentLaunch.describe(error))
+            Terminal.printError(Terminal.red("fatal: ") + "\(error)")
             _ = try? audit.end(outcome: .error, summary: "replay of \(recorded.id): \(error)", exitCode: Int(AgentLaunch.fatalExit))
             try? log.close()
             throw ExitCode(AgentLaunch.fatalExit)
