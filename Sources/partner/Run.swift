@@ -20,7 +20,7 @@ struct Run: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "What the agent should do.")
+    @Argument(help: "What the agent should do; - reads it from standard input (then approvals are denied, as with --autonomous).")
     var task: String
 
     @OptionGroup var model: ModelOptions
@@ -43,7 +43,8 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let trimmed = task.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = task == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : task
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ValidationError("the task is empty; say what the agent should do") }
         let settings = try options.settings()
         let configuration = try AgentLaunch.modelConfiguration(model)
