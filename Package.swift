@@ -101,7 +101,7 @@ let package = Package(
 
         // Agent: the loop behind `partner run` and `partner chat`, and replay of recorded sessions.
         .target(name: "Agent", dependencies: [
-            "PartnerCore", "Tools", "Models", "Retrieval", "Audit", "Policy", "Git",
+            "PartnerCore", "PartnerTOML", "Tools", "Models", "Retrieval", "Audit", "Policy", "Git",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AgentTests", dependencies: [

@@ -7,28 +7,51 @@ struct AgentOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The audit log (default: $XDG_DATA_HOME/partner/audit.sqlite).", valueName: "PATH"))
     var audit: String?
 
-    @Option(name: .customLong("max-turns"), help: ArgumentHelp("Model requests per task before it stops unfinished.", valueName: "N"))
-    var maxTurns = AgentSettings().maxTurns
+    @Option(name: .customLong("max-turns"), help: ArgumentHelp(
+        "Model requests per task before it stops unfinished (default \(AgentSettings().maxTurns), or max_turns in [agent]).",
+        valueName: "N"))
+    var maxTurns: Int?
 
-    @Option(help: ArgumentHelp("Sampling temperature.", valueName: "T"))
-    var temperature = AgentSettings().temperature ?? 0.2
+    @Option(help: ArgumentHelp("Sampling temperature (default \(AgentSettings().temperature ?? 0), or temperature in [agent]).",
+                               valueName: "T"))
+    var temperature: Double?
 
-    @Option(name: .customLong("max-tokens"), help: ArgumentHelp("Tokens the model may write per answer.", valueName: "N"))
-    var maxTokens = AgentSettings().maxTokens
+    @Option(name: .customLong("max-tokens"), help: ArgumentHelp(
+        "Tokens the model may write per answer (default \(AgentSettings().maxTokens), or max_tokens in [agent]).", valueName: "N"))
+    var maxTokens: Int?
 
-    @Option(name: .customLong("retrieve"), help: ArgumentHelp("Code chunks retrieved for each task and put into its message (0: none).",
-                                                              valueName: "K"))
-    var retrievedChunks = AgentSettings().retrievedChunks
+    @Option(name: .customLong("retrieve"), help: ArgumentHelp(
+        "Code chunks retrieved for each task and put into its message; 0: none (default \(AgentSettings().retrievedChunks), "
+            + "or retrieve in [agent]).", valueName: "K"))
+    var retrievedChunks: Int?
 
     @Flag(help: "Print each tool's result in full, not just its first line.")
     var verbose = false
 
+    /// The flags over config.toml's `[agent]` table over the built-in defaults.
     func settings() throws -> AgentSettings {
-        guard maxTurns > 0 else { throw ValidationError("--max-turns must be at least 1") }
-        guard maxTokens >= 64 else { throw ValidationError("--max-tokens must be at least 64") }
-        guard retrievedChunks >= 0 && retrievedChunks <= 30 else { throw ValidationError("--retrieve takes 0 to 30") }
+        var settings: AgentSettings
+        do {
+            settings = try AgentConfiguration.settings()
+        } catch {
+            Terminal.printError(Terminal.red("error: ") + "config file: \(error.message)")
+            throw ExitCode(AgentLaunch.invalidExit)
+        }
+        if let maxTurns {
+            guard maxTurns > 0 else { throw ValidationError("--max-turns must be at least 1") }
+            settings.maxTurns = maxTurns
+        }
+        if let temperature { settings.temperature = temperature }
+        if let maxTokens {
+            guard maxTokens >= 64 else { throw ValidationError("--max-tokens must be at least 64") }
+            settings.maxTokens = maxTokens
+        }
+        if let retrievedChunks {
+            guard (0...30).contains(retrievedChunks) else { throw ValidationError("--retrieve takes 0 to 30") }
+            settings.retrievedChunks = retrievedChunks
+        }
         // On a terminal answers stream, so that the person sees the model working.
-        return AgentSettings(maxTurns: maxTurns, temperature: temperature, maxTokens: maxTokens, retrievedChunks: retrievedChunks,
-                             streams: isatty(STDERR_FILENO) == 1)
+        settings.streams = isatty(STDERR_FILENO) == 1
+        return settings
     }
 }
