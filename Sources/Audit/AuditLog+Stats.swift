@@ -59,13 +59,18 @@ extension AuditLog {
                 SELECT json_extract(payload, '$.name'), count(*) FROM events
                 WHERE kind = 'tool_call' AND (?1 IS NULL OR session_id = ?1) GROUP BY 1 ORDER BY 2 DESC, 1
                 """)
+            // Each simple command of a shell string that ran: the policy judged it (one decision per
+            // simple command, pipelines included) and a worker was spawned for its call.
             var programs: [String: Int] = [:]
             for row in try database.rows("""
-                SELECT json_extract(payload, '$.argv') FROM events
-                WHERE kind = 'worker_spawn' AND (?1 IS NULL OR session_id = ?1)
+                SELECT json_extract(d.payload, '$.subject') FROM events d
+                WHERE d.kind = 'policy_decision' AND json_extract(d.payload, '$.action') = 'command'
+                    AND json_extract(d.payload, '$.decision') <> 'deny' AND (?1 IS NULL OR d.session_id = ?1)
+                    AND EXISTS (SELECT 1 FROM events w WHERE w.kind = 'worker_spawn' AND w.session_id = d.session_id
+                                AND json_extract(w.payload, '$.callID') IS json_extract(d.payload, '$.callID'))
                 """, scope) {
-                guard let text = row[0].text, let argv = try? JSONValue(parsing: text).arrayValue else { continue }
-                programs[Self.program(of: argv.compactMap(\.stringValue)), default: 0] += 1
+                guard let subject = row[0].text else { continue }
+                programs[Self.program(ofCommand: subject), default: 0] += 1
             }
             let commands = programs.map { AuditCount(name: $0.key, count: $0.value) }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
@@ -85,13 +90,11 @@ extension AuditLog {
     }
 
     /// The program a worker ran: the basename of argv[0], or for `sh -c SCRIPT` the script's first word.
-    static func program(of argv: [String]) -> String {
-        guard let first = argv.first else { return "(empty)" }
-        let name = first.split(separator: "/").last.map(String.init) ?? first
-        if ["sh", "bash", "dash", "zsh"].contains(name), argv.count >= 3, argv[1] == "-c" {
-            let word = argv[2].split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first
-            return word.map { String($0.split(separator: "/").last ?? $0) } ?? name
-        }
-        return name
+    /// The program a simple command runs: its first word after `NAME=value` assignments,
+    /// without its directory.
+    static func program(ofCommand command: String) -> String {
+        let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+        guard let word = words.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) else { return "(empty)" }
+        return String(word.split(separator: "/").last ?? word)
     }
 }

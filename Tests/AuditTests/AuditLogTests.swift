@@ -219,10 +219,23 @@ struct AuditLogTests {
         let stats = try log.stats()
         #expect(stats.sessions == 1)
         #expect(stats.denialsByRule == [AuditCount(name: "swift-only", count: 1)])
-        #expect(stats.commands == [AuditCount(name: "swift", count: 3)])
+        // Step 2's command was denied: it did not run, so it is not counted.
+        #expect(stats.commands == [AuditCount(name: "swift", count: 2)])
         #expect(stats.toolCalls == [AuditCount(name: "run_command", count: 3)])
         #expect(stats.workerSeconds == 4.5)
         #expect(stats.modelSeconds == 0.75)
+
+        // Every simple command of a pipeline counts, by its program (assignments and directory aside).
+        let pipeline = try log.beginSession(AuditFixture.start())
+        for subject in ["grep -rn TODO Sources", "head -3", "CC=clang /usr/bin/make -j2"] {
+            try pipeline.record(AuditPolicyDecision(callID: "p", subject: subject, action: "command", decision: .allow))
+        }
+        try pipeline.record(AuditWorkerSpawn(workerID: "wp", callID: "p", argv: ["sh", "-c", "…"], cwd: "/work/repo",
+                                             limits: ResourceLimits(), seccompProfile: "default", network: .none))
+        try pipeline.end(outcome: .completed)
+        let counted = try log.stats(session: pipeline.id).commands
+        #expect(counted == [AuditCount(name: "grep", count: 1), AuditCount(name: "head", count: 1),
+                            AuditCount(name: "make", count: 1)])
     }
 
     @Test("the default location honours --audit, XDG_DATA_HOME and HOME", arguments: [
