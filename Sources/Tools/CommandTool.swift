@@ -25,7 +25,9 @@ enum CommandExecution {
             throw ToolError.fatal(.sandbox, "no sandbox is configured, and commands never run unconfined",
                                   hint: "run `partner doctor`; build partner-sandbox next to partner")
         }
-        var confinement = environment.confinement
+        // Before the checkpoint and the spawn record: a refused scan runs nothing, and the
+        // record shows every mask.
+        var confinement = try environment.confinementForSpawn()
         if let timeout, timeout > 0 {
             confinement.limits.wallTimeSeconds = min(timeout, confinement.limits.wallTimeSeconds ?? timeout)
         }

@@ -24,7 +24,8 @@ public struct ToolSetup: Sendable {
         var commands: CommandEnvironment?
         do {
             commands = CommandEnvironment(sandbox: try Sandbox(logger: logger),
-                                          confinement: try policy.confinement(workspace: root))
+                                          confinement: try policy.confinement(workspace: root),
+                                          secretMasks: SecretMasks(policy: policy, workspace: root))
         } catch {
             // File, search and git tools still work; command tools fail closed with a fatal error.
             logger.warning("command tools unavailable: no sandbox", metadata: ["error": "\(error)"])

@@ -7,6 +7,8 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             BenchSandbox.self,
 
+            BenchSecrets.self,
+
             BenchAuditCommand.self,
 
             BenchGrep.self,

@@ -3,6 +3,7 @@ import Foundation
 import PartnerCore
 import Policy
 import Supervisor
+import Tools
 
 #if canImport(Glibc)
 import Glibc
@@ -51,6 +52,7 @@ struct BenchSandbox: AsyncParsableCommand {
         let loaded = try PolicyLoader.load(PolicyLoader.Options(policy: policy, workspace: workspace))
         let confinement = try loaded.confinement(workspace: workspace)
         let sandbox = try Sandbox(prefork: !noPrefork)
+        let secretMasks = SecretMasks(policy: loaded, workspace: workspace)
         let commands: [(label: String, argv: [String])] = [
             ("/bin/true", ["/bin/true"]),
             ("sh -c 'ls -la /usr/bin | wc -l'", ["/bin/sh", "-c", "ls -la /usr/bin | wc -l"]),
@@ -58,8 +60,10 @@ struct BenchSandbox: AsyncParsableCommand {
         let bwrap = Terminal.findExecutable("bwrap")
         var cases: [Case] = []
         for command in commands {
-            let spec = LaunchSpec(arguments: command.argv, workingDirectory: workspace, confinement: confinement)
             cases.append(Case(name: "confined \(command.label)") {
+                // As the command tools do: the session's secret scan, then the spawn.
+                let spec = LaunchSpec(arguments: command.argv, workingDirectory: workspace,
+                                      confinement: try secretMasks.hiding(in: confinement))
                 let result = try await sandbox.spawn(spec)
                 guard result.exitCode == 0 else { throw ValidationError("confined run failed: \(result.standardError)") }
             })

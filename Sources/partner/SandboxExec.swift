@@ -121,6 +121,15 @@ struct SandboxExec: AsyncParsableCommand {
                 throw ExitCode(Self.policyDeniedExit)
             }
         }
+        // Secret files inside the roots, as they are now, are masked like the agent's workers'.
+        do {
+            confinement = try SecretMasks(policy: resolved.policy, workspace: resolved.workspace).hiding(in: confinement)
+        } catch {
+            try audit.record(AuditErrorEvent(component: "secrets", message: error.message, code: error.code.rawValue,
+                                             fatal: true))
+            try audit.end(.error, summary: "secret scan refused: \(commandLine)", exitCode: Self.setupFailureExit)
+            throw Self.fail(error.message, json: json)
+        }
         let spec = LaunchSpec(arguments: arguments, workingDirectory: resolved.workspace, confinement: confinement)
         let worker = AuditedWorker(spec: spec)
         let result: WorkerResult

@@ -42,7 +42,8 @@ struct CommandToolTests {
             confinement.limits.wallTimeSeconds = 30
             context = ToolContext(workspace: try Workspace(primary: fixture.root, rules: policy.pathRules(workspace: fixture.root)),
                                   session: session.id, dryRun: dryRun, git: policy.gitToolSettings,
-                                  commands: CommandEnvironment(sandbox: try Sandbox(), confinement: confinement))
+                                  commands: CommandEnvironment(sandbox: try Sandbox(), confinement: confinement,
+                                                                      secretMasks: SecretMasks(policy: policy, workspace: fixture.root)))
         }
 
         func call(_ name: String, _ arguments: JSONValue) async throws -> ToolResult {

@@ -38,6 +38,28 @@ public struct SecretsPolicy: Sendable, Equatable {
         return nil
     }
 
+    /// Entries without `/` (and not starting with `~`): file or directory names matched
+    /// anywhere (`.env`, `*.pem`).
+    public var nameEntries: [String] {
+        paths.map(\.value).filter { !Self.isPathEntry($0) }
+    }
+
+    /// Entries with `/` (or starting with `~`), resolved against `home` and `workspace`:
+    /// the literal ones and the ones with wildcards (`config/*.yml`).
+    public func resolvedPathEntries(home: String?, workspace: String) -> (literal: [String], wildcards: [String]) {
+        var literal: [String] = []
+        var wildcards: [String] = []
+        for entry in paths.map(\.value) where Self.isPathEntry(entry) {
+            let resolved = Self.resolve(entry, home: home, base: workspace)
+            if Wildcard.hasWildcard(resolved) { wildcards.append(resolved) } else { literal.append(resolved) }
+        }
+        return (literal, wildcards)
+    }
+
+    static func isPathEntry(_ entry: String) -> Bool {
+        entry.contains("/") || entry.hasPrefix("~")
+    }
+
     public func isSecret(path: String, home: String?, workspace: String?) -> Bool {
         protection(of: path, home: home, workspace: workspace) != nil
     }
