@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PartnerCore
 import Supervisor
+import Tools
 
 #if canImport(Glibc)
 import Glibc
@@ -36,7 +37,15 @@ struct SandboxExplain: AsyncParsableCommand {
 
     func run() async throws {
         let resolved = try SandboxConfinement.resolve(options)
-        let confinement = resolved.confinement
+        // What sandbox exec would mask now: the policy's hidden paths plus the secret files
+        // the scan finds inside the roots.
+        var confinement = resolved.confinement
+        var scanRefusal: String?
+        do {
+            confinement = try SecretMasks(policy: resolved.policy, workspace: resolved.workspace).hiding(in: confinement)
+        } catch {
+            scanRefusal = error.message
+        }
         var namespaces = ["user", "mount", "pid", "ipc", "uts", "cgroup"]
         if confinement.network != .host { namespaces.insert("net", at: 3) }
         let identity = geteuid() == 0
@@ -47,6 +56,7 @@ struct SandboxExplain: AsyncParsableCommand {
         mounts += confinement.readWritePaths.map { "\($0) : read-write, nosuid, nodev" }
         mounts += confinement.protectedPaths.map { "\($0) : read-only inside each writable root (when it exists)" }
         mounts += confinement.hiddenPaths.map { "\($0) : hidden (masked)" }
+        if let scanRefusal { mounts.append("secret files: the scan refuses, so no worker would start: \(scanRefusal)") }
         mounts += [
             "/etc : generated (passwd, group, hosts, hostname, nsswitch.conf\(confinement.network == .host ? ", resolv.conf" : ""))",
             "/dev : null, zero, full, random, urandom, fd, stdin, stdout, stderr, shm (tmpfs)",
