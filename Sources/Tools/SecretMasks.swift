@@ -185,14 +185,17 @@ public final class SecretMasks: @unchecked Sendable {
             var stack = [root]
             while let path = stack.popLast() {
                 if hidden.contains(path) { continue }
+                // A root that is a symbolic link is followed: the launcher binds a writable
+                // root's target at its path when run as root. Nothing below it is followed.
+                let isRoot = path == root
                 var status = stat()
-                if lstat(path, &status) != 0 {
+                if (isRoot ? stat(path, &status) : lstat(path, &status)) != 0 {
                     if errno == ENOENT || errno == ENOTDIR { continue }
                     throw unreadable(path, errno)
                 }
                 guard status.st_mode & S_IFMT == S_IFDIR else {
                     // A root that is a file: its own name may be a secret's.
-                    if path == root, status.st_mode & S_IFMT != S_IFLNK,
+                    if isRoot,
                        names.matches(String(path.split(separator: "/").last ?? "")) {
                         found.insert(path)
                     }
@@ -203,7 +206,7 @@ public final class SecretMasks: @unchecked Sendable {
                     directory = cached
                     scan.directoriesReused += 1
                 } else {
-                    directory = try read(path, status, now: now)
+                    directory = try read(path, status, now: now, following: isRoot)
                     scan.directoriesRead += 1
                 }
                 scan.entries += directory.entries
@@ -225,8 +228,8 @@ public final class SecretMasks: @unchecked Sendable {
 
     /// Reads one directory: names that match, subdirectories to descend into (not symbolic
     /// links, not git's object store), inode numbers of the rest.
-    private func read(_ path: String, _ status: stat, now: Int) throws(ToolError) -> Directory {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    private func read(_ path: String, _ status: stat, now: Int, following: Bool) throws(ToolError) -> Directory {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (following ? 0 : O_NOFOLLOW))
         if fd < 0 {
             let error = errno
             // Gone, or replaced by a file or a link since lstat: nothing below to scan.

@@ -81,6 +81,17 @@ struct SecretMaskTests {
         #expect(third.directoriesRead == 1 && third.masks == [fixture.root + "/three/deep/new.key"])
     }
 
+    @Test("a root that is a symbolic link is followed (the launcher binds its target there) and scanned at its own path")
+    func symlinkedRoot() throws {
+        let fixture = try ToolFixture()
+        try fixture.write("config/.env", "x\n")
+        let link = fixture.outside + "/link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fixture.root)
+        let policy = try PolicyLoader.policy(text: "version = 1\n", file: "test-policy.toml", home: fixture.outside + "/home")
+        let scan = try SecretMasks(policy: policy, workspace: link).scan(try policy.confinement(workspace: link))
+        #expect(scan.roots == [link] && scan.masks == [link + "/config/.env"])
+    }
+
     @Test("directories already hidden are not entered")
     func hiddenNotEntered() throws {
         let fixture = try ToolFixture()
@@ -164,7 +175,8 @@ struct SecretMaskTests {
         try fixture.write("config/app.toml", "name = \"visible-app\"\n")
         try fixture.write("certs/README", "visible-readme\n")
         try fixture.write("deploy/run.sh", "echo visible-run\n")
-        for path in ["config/.env", "certs/server.pem", "deploy/id_rsa"] {
+        try fixture.write("vault/.env/inner.txt", "hunter2-dir\n") // a directory with a secret's name
+        for path in ["config/.env", "certs/server.pem", "deploy/id_rsa", "vault/.env/inner.txt"] {
             let read = try await workers.run("cat \(path)")
             #expect(read.status != 0 && !read.output.contains("hunter2"), "\(path): \(read.output)")
             let copied = try await workers.run("cp \(path) /tmp/copy && cat /tmp/copy")
@@ -190,6 +202,15 @@ struct SecretMaskTests {
         #expect(second.status != 0 && !second.output.contains("s3cr3t"), "\(second.output)")
         let third = try await workers.run("ls out")
         #expect(third.output == "new.key\n", "the name stays listed; only its content is masked")
+    }
+
+    @Test("a hard link made to a secret file is masked with it")
+    func hardLink() async throws {
+        let workers = try Workers()
+        let first = try await workers.run("echo s3cr3t > made.key && mkdir -p docs && ln made.key docs/notes.txt")
+        #expect(first.status == 0, "\(first.output)")
+        let second = try await workers.run("cat docs/notes.txt made.key")
+        #expect(second.status != 0 && !second.output.contains("s3cr3t"), "\(second.output)")
     }
 
     @Test("hundreds of masks work through a prepared launcher, and past its 60 KiB spec size through a launcher per call",
