@@ -109,10 +109,8 @@ public actor Agent {
     /// form whichever way it wrote them, so that every result can answer its call's id.
     /// Rejected calls that came natively keep their ids too: servers require an answer to each.
     static func assistantMessage(_ answer: ToolCallTurn) -> ChatMessage {
-        let rejectedNative = answer.result.rejected.compactMap { rejected -> ToolCall? in
-            guard let id = rejected.id, answer.response.message.toolCalls.contains(where: { $0.id == id }) else { return nil }
-            return answer.response.message.toolCalls.first { $0.id == id }
-        }
+        let rejectedIDs = Set(answer.result.rejected.compactMap(\.id))
+        let rejectedNative = answer.response.message.toolCalls.filter { rejectedIDs.contains($0.id) }
         return ChatMessage(role: .assistant, content: answer.result.text, toolCalls: answer.result.calls + rejectedNative)
     }
 
