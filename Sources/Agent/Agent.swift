@@ -9,26 +9,37 @@ import Tools
 /// The agent loop: one conversation with the model, in which each task (a `run`'s task, or
 /// each line of a `chat`) goes through these steps:
 ///
-/// 1. The code index is refreshed (the first time in this conversation) and `search_code`
-///    retrieves the chunks most relevant to the task; they go into the user message.
-/// 2. The model is asked (`ToolCallRepair`: answers with only invalid tool calls get feedback
-///    and are asked again), after old tool results are elided to fit the context window.
+/// 1. The files the task names and their tests, then the code `search_code` finds for it, go
+///    into the user message (the index is refreshed the first time in a conversation).
+/// 2. The model is asked, after old tool results are elided to fit the context window. Every
+///    request after the first ends with a reminder of the task (and plan), and of what the
+///    loop noticed; the answer streams and is cut if it starts repeating itself.
 /// 3. Its valid tool calls run one by one through `ToolRunner` (policy, approvals, sandbox,
-///    audit), their results go back into the conversation, and step 2 repeats.
-/// 4. An answer without tool calls ends the task; so does the turn budget, or cancellation.
+///    audit) and their results go back into the conversation; invalid attempts (an unknown
+///    tool, arguments that break the schema, an answer cut off mid-call) get feedback instead.
+///    `LoopDetector` watches the calls and results. Then step 2 repeats.
+/// 4. An answer without tool calls ends the task — unless the task asked for a change and the
+///    workspace has not changed: then the model is told once that a described change is not a
+///    change (and the next answer must be a tool call where the server can enforce that), and a
+///    second such answer ends it as `no_action`. The turn budget, a loop the model keeps on in
+///    after a warning (`stuck`), or cancellation also end it.
 ///
-/// Model traffic is recorded by `AuditedModelClient`, tool calls by `ToolRunner`; a fatal
-/// error (no sandbox, audit log unwritable, model server gone after its retries) is thrown
-/// and the conversation stays as it was before the failed step.
+/// Model traffic is recorded by `AuditedModelClient`, tool calls by `ToolRunner`, what the
+/// loop noticed as `agent_notice` events; a fatal error (no sandbox, audit log unwritable,
+/// model server gone after its retries) is thrown and the conversation stays as it was before
+/// the failed step.
 public actor Agent {
     public let client: any ModelClient
     public let tools: ToolSetup
     public let settings: AgentSettings
-    private let observer: AgentObserver?
-    private let logger: Logger
-    private var messages: [ChatMessage]
-    private var indexRefreshed = false
-    private var retrievals = 0
+    /// The tools as the model sees them (`settings.profile`).
+    public let definitions: [ToolDefinition]
+    let observer: AgentObserver?
+    let logger: Logger
+    var messages: [ChatMessage]
+    var budget: ContextBudget
+    var indexRefreshed = false
+    var retrievals = 0
 
     /// `client` should already record into the session (`AuditedModelClient`) when one is kept.
     public init(client: any ModelClient, tools: ToolSetup, settings: AgentSettings = AgentSettings(), autonomous: Bool,
@@ -38,84 +49,223 @@ public actor Agent {
         self.settings = settings
         self.observer = observer
         self.logger = logger
-        let prompt = SystemPrompt.make(workspace: tools.context.workspace.path, tools: tools.runner.registry.definitions,
-                                       autonomous: autonomous, instructions: .read(from: tools.context.workspace))
+        definitions = settings.profile.definitions(of: tools.runner.registry.tools)
+        budget = ContextBudget(contextTokens: client.configuration.contextLength,
+                               reservedForAnswer: min(settings.maxTokens, AgentSettings.turnTokens))
+        let prompt = SystemPrompt.make(workspace: tools.context.workspace.path, tools: definitions, autonomous: autonomous,
+                                       profile: settings.profile, instructions: .read(from: tools.context.workspace))
         messages = [.system(prompt)]
     }
 
     /// The conversation so far.
     public var conversation: [ChatMessage] { messages }
 
-    /// Works on `task` until the model answers without tool calls, the turn budget is used
-    /// up, or the surrounding task is cancelled.
+    /// Estimated tokens of the system prompt and of the tool declarations, as a first request
+    /// sends them.
+    public var promptWeight: (system: Int, tools: Int) {
+        (budget.estimatedTokens(Array(messages.prefix(1))), budget.estimatedTokens([], tools: definitions))
+    }
+
+    /// Works on `task` until the model is done, the turn budget is used up, the model is stuck,
+    /// or the surrounding task is cancelled.
     public func perform(_ task: String) async throws -> AgentOutcome {
-        let definitions = tools.runner.registry.definitions
-        let budget = ContextBudget(contextTokens: client.configuration.contextLength, reservedForAnswer: settings.maxTokens)
-        let repair = ToolCallRepair(client: client, maxRepairs: settings.maxRepairs, logger: logger)
+        var state = TaskState(task: task, intent: TaskIntent.of(task), turnTokens: min(settings.maxTokens, AgentSettings.turnTokens),
+                              startingPoint: WorkspaceSnapshot.take(tools.context.workspace.path))
+        // All calls are checked against the tools' whole schemas, whatever the profile shows.
+        let parser = ToolCallParser(tools: tools.runner.registry.definitions)
         var outcome = AgentOutcome(status: .completed, answer: "", turns: 0, toolCalls: 0, failedToolCalls: 0)
 
         // The task itself, for a replay (the message also carries retrieved code).
         try tools.runner.audit?.record(AgentTaskEvent(task: task))
         messages.append(.user(try await withRelevantCode(task)))
         while outcome.turns < settings.maxTurns {
-            if Task.isCancelled {
-                outcome.status = .cancelled
-                return outcome
-            }
-            let elided = budget.fit(&messages)
+            if Task.isCancelled { return outcome.ending(.cancelled) }
+            let reminder = state.reminder(first: outcome.turns == 0)
+            budget.reservedForAnswer = state.turnTokens
+            let elided = budget.fit(&messages, tools: definitions, extraTokens: reminder.map { budget.estimatedTokens([$0]) } ?? 0)
             if elided > 0 { observer?(.notice("\(elided) earlier tool result(s) elided to fit the \(budget.contextTokens)-token context")) }
-            let turn = outcome.turns + 1
-            observer?(.thinking(turn: turn))
-            let request = ChatRequest(messages: messages, tools: definitions, temperature: settings.temperature,
-                                      maxTokens: settings.maxTokens)
-            var progress: (@Sendable (Int) -> Void)?
-            if settings.streams, let observer {
-                progress = { @Sendable characters in observer(.generating(turn: turn, characters: characters)) }
-            }
-            let answer: ToolCallTurn
+            let request = ChatRequest(messages: messages + (reminder.map { [$0] } ?? []), tools: definitions,
+                                      temperature: settings.temperature, maxTokens: state.turnTokens,
+                                      toolChoice: state.requiresToolCall ? .required : nil, stopsRepetition: true)
+            state.requiresToolCall = false
+            let response: ChatResponse
             do {
-                answer = try await repair.complete(request, progress: progress)
+                response = try await ask(request, turn: outcome.turns + 1)
             } catch let error where Task.isCancelled || error is CancellationError {
-                outcome.status = .cancelled
+                return outcome.ending(.cancelled)
+            }
+            outcome.count(response, request: request, budget: &budget)
+            let parsed = parser.parse(response)
+            outcome.answer = parsed.text
+
+            if response.wasCutOff, parsed.calls.isEmpty {
+                try cutOff(response, parsed: parsed, state: &state)
+                if case .stop(let reason) = state.loop.recordRejected("cut off: \(response.finishReason ?? "")") {
+                    return try stuck(outcome, reason: reason)
+                }
+                continue
+            }
+            messages.append(Self.assistantMessage(response, parsed: parsed))
+            if parsed.calls.isEmpty && parsed.rejected.isEmpty {
+                // Told once that nothing changed, the model may answer the same way only if it has
+                // tried something since; prose after a failed step is the reflection, not an end.
+                let unchanged = state.intent == .change && !state.workspaceChanged(tools.context.workspace.path)
+                if state.nudges < Self.maxNudges, unchanged ? !state.toldNoAction : state.lastStepFailed {
+                    try sendBack(parsed, unchanged: unchanged, state: &state)
+                    continue
+                }
+                if unchanged {
+                    let reason = "the task asks for a change, and the model ended without changing anything"
+                    try record(.noAction, reason)
+                    return outcome.ending(.noAction, reason: reason)
+                }
                 return outcome
             }
-            outcome.turns += 1 + answer.repairs
-            messages += answer.repairMessages
-            outcome.answer = answer.result.text
-            messages.append(Self.assistantMessage(answer))
-            guard !answer.result.calls.isEmpty || !answer.result.rejected.isEmpty else { return outcome }
-            if !answer.result.text.isEmpty { observer?(.said(answer.result.text)) }
+            if !parsed.text.isEmpty { observer?(.said(parsed.text)) }
 
-            for call in answer.result.calls {
+            var changedThisTurn = false
+            state.lastStepFailed = !parsed.rejected.isEmpty
+            if !parsed.calls.isEmpty { state.toldNoAction = false }
+            for call in parsed.calls {
                 observer?(.toolCall(call))
                 let result = try await tools.runner.call(call, context: tools.context)
                 observer?(.toolResult(call, result))
                 outcome.toolCalls += 1
                 if result.isError { outcome.failedToolCalls += 1 }
+                let failed = result.isError || result.data["succeeded"]?.boolValue == false
+                state.lastStepFailed = state.lastStepFailed || failed
+                let changed = !result.isError && !result.dryRun && Self.changingTools.contains(call.name)
+                changedThisTurn = changedThisTurn || changed
+                if changed { state.changes += 1 }
+                if call.name == "update_plan", !result.isError { state.plan = result.text }
                 messages.append(ChatMessage(role: .tool, content: ContextBudget.clip(result.text, limit: settings.toolResultLimitBytes),
                                             toolCallID: call.id, toolName: call.name))
-                if Task.isCancelled {
-                    outcome.status = .cancelled
-                    return outcome
+                let error = failed ? String(result.text.prefix(300)) : nil
+                if case .stop(let reason) = try notice(state.loop.record(call: call, error: error, changed: changed), state: &state) {
+                    return try stuck(outcome, reason: reason)
                 }
+                if Task.isCancelled { return outcome.ending(.cancelled) }
             }
-            messages += Self.feedback(forRejected: answer.result.rejected)
+            messages += Self.feedback(forRejected: parsed.rejected)
+            if parsed.calls.isEmpty,
+               case .stop(let reason) = try notice(state.loop.recordRejected(parsed.rejected.map(\.feedback).joined(separator: "\n")),
+                                                   state: &state) {
+                return try stuck(outcome, reason: reason)
+            }
+            if case .stop(let reason) = try notice(state.loop.endTurn(idle: state.intent == .change && !changedThisTurn), state: &state) {
+                return try stuck(outcome, reason: reason)
+            }
+            if response.wasCutOff { state.turnTokens = min(settings.maxTokens, state.turnTokens * 2) }
         }
-        outcome.status = .turnLimit
-        return outcome
+        return outcome.ending(.turnLimit, reason: "the turn budget (\(settings.maxTurns) model requests) ran out")
+    }
+
+    /// Tools whose success changes the workspace (for the loop detector; the end-of-task check
+    /// compares the workspace itself).
+    static let changingTools: Set<String> = ["edit_file", "write_file", "multi_edit", "git_commit"]
+
+    /// A warning goes to the model with the next request and into the log; a stop is returned.
+    private func notice(_ verdict: LoopDetector.Verdict, state: inout TaskState) throws -> LoopDetector.Verdict {
+        if case .warning(let message) = verdict {
+            state.notes.append(message)
+            try record(.loopWarning, message)
+            observer?(.notice(message))
+        }
+        return verdict
+    }
+
+    private func stuck(_ outcome: AgentOutcome, reason: String) throws -> AgentOutcome {
+        try record(.stuck, reason)
+        return outcome.ending(.stuck, reason: "stopped: \(reason)")
+    }
+
+    func record(_ kind: AgentNoticeEvent.Kind, _ message: String) throws {
+        try tools.runner.audit?.record(AgentNoticeEvent(kind: kind, message: message))
+    }
+
+    /// An answer cut at the token limit or for repetition, with no call that can run: never a
+    /// final answer. The conversation keeps the start of it (the model should see what it
+    /// did) and says what happened; a cut at the limit doubles the next turn's allowance.
+    private func cutOff(_ response: ChatResponse, parsed: ToolCallParseResult, state: inout TaskState) throws {
+        let text = response.message.content
+        let message: String
+        if response.finishReason == ChatResponse.repetitionFinishReason {
+            var detector = RepetitionDetector()
+            let unit = detector.append(text + "\n")?.unit ?? ""
+            message = "Your answer was stopped because it kept repeating the same text"
+                + (unit.isEmpty ? "" : " (\"\(unit.prefix(120))\")") + ". Do not repeat yourself. "
+                + "Make one tool call at a time; to change a file, use edit_file with only the lines that change."
+            try record(.repetition, "answer cut after \(text.utf8.count) bytes: it repeated \"\(unit.prefix(80))\"")
+        } else {
+            state.turnTokens = min(settings.maxTokens, state.turnTokens * 2)
+            message = "Your answer was cut off at the limit of \(response.usage?.completionTokens ?? state.turnTokens) tokens before it "
+                + "was complete, so nothing in it was done. Make it shorter: one tool call at a time, and to change a file, "
+                + "edit_file with only the lines that change rather than the whole file."
+            try record(.cutOff, "answer cut at the token limit after \(text.utf8.count) bytes")
+        }
+        observer?(.notice(message))
+        messages.append(ChatMessage(role: .assistant, content: ContextBudget.clip(text, limit: 1_500)))
+        messages.append(.user(message))
+        state.lastStepFailed = true
+    }
+
+    /// Final answers sent back in one task, at most.
+    static let maxNudges = 3
+
+    /// An answer without a call that cannot end the task yet: a change request with nothing
+    /// changed (a described change is not a change), or prose right after a failed step (the
+    /// reflection that was asked for, not a conclusion). The model is told so, and its next
+    /// answer must be a tool call where the server can constrain it.
+    private func sendBack(_ parsed: ToolCallParseResult, unchanged: Bool, state: inout TaskState) throws {
+        state.nudges += 1
+        state.toldNoAction = unchanged
+        state.requiresToolCall = true
+        state.lastStepFailed = false
+        let message: String
+        if unchanged {
+            message = "Nothing in the repository has changed, but the task asks for a change. "
+                + (parsed.text.contains("```") ? "Code in your reply does not change any file. " : "")
+                + "Make the change now by calling edit_file (or write_file for a new file), then check it."
+            try record(.noAction, "the model answered without changing anything; told to act")
+            observer?(.notice("the model answered without changing anything; asking it to act"))
+        } else {
+            message = "Now make the next tool call."
+            try record(.noAction, "the model answered in prose after a failed step; asked for the next call")
+        }
+        messages.append(.user(message))
+    }
+
+    /// One answer, streamed, with progress for the person watching when `settings.streams`.
+    private func ask(_ request: ChatRequest, turn: Int) async throws -> ChatResponse {
+        observer?(.thinking(turn: turn))
+        var characters = 0
+        for try await event in client.streamChat(request) {
+            switch event {
+            case .content(let piece), .reasoning(let piece), .toolCallArguments(let piece):
+                characters += piece.count
+                if settings.streams { observer?(.generating(turn: turn, characters: characters)) }
+            case .restart:
+                characters = 0
+                if settings.streams { observer?(.generating(turn: turn, characters: 0)) }
+            case .done(let response):
+                return response
+            }
+        }
+        throw ModelsError(code: .invalidResponse, detail: "the stream ended without a complete answer",
+                          server: client.configuration.provider.rawValue, hint: "check the model server's log")
     }
 
     /// The assistant's turn as the conversation keeps it: its prose, and its calls in native
     /// form whichever way it wrote them, so that every result can answer its call's id.
     /// Rejected calls that came natively keep their ids too: servers require an answer to each.
-    static func assistantMessage(_ answer: ToolCallTurn) -> ChatMessage {
-        let rejectedIDs = Set(answer.result.rejected.compactMap(\.id))
-        let rejectedNative = answer.response.message.toolCalls.filter { rejectedIDs.contains($0.id) }
-        return ChatMessage(role: .assistant, content: answer.result.text, toolCalls: answer.result.calls + rejectedNative)
+    static func assistantMessage(_ response: ChatResponse, parsed: ToolCallParseResult) -> ChatMessage {
+        let rejectedIDs = Set(parsed.rejected.compactMap(\.id))
+        let rejectedNative = response.message.toolCalls.filter { rejectedIDs.contains($0.id) }
+        return ChatMessage(role: .assistant, content: parsed.text, toolCalls: parsed.calls + rejectedNative)
     }
 
-    /// Tells the model why calls beside its valid ones were not run: a tool message for each
-    /// native call (answering its id), one user message for calls written in text.
+    /// Tells the model why calls were not run: a tool message for each native call (answering
+    /// its id), one user message for calls written in text.
     static func feedback(forRejected rejected: [RejectedToolCall]) -> [ChatMessage] {
         var messages: [ChatMessage] = []
         var inText: [String] = []
@@ -131,36 +281,26 @@ public actor Agent {
         }
         return messages
     }
+}
 
-    /// The task, followed by the code `search_code` finds for it. The index is refreshed
-    /// first (once per conversation), with progress for the person watching. Retrieval is
-    /// best effort: when it cannot be had the task goes alone, with a notice.
-    private func withRelevantCode(_ task: String) async throws -> String {
-        guard settings.retrievedChunks > 0, tools.runner.registry.tools.contains(where: { $0.name == "search_code" }) else {
-            return task
-        }
-        if !indexRefreshed {
-            indexRefreshed = true
-            do {
-                let index = try RetrievalIndex.open(repository: tools.context.workspace.path,
-                                                    configuration: .init(embedder: tools.context.embedder), logger: logger)
-                let observer = self.observer
-                let summary = try await index.refresh { observer?(.indexing($0)) }
-                observer?(.indexed(summary))
-            } catch {
-                observer?(.indexed(nil))
-                observer?(.notice("the code index could not be refreshed (\(error)); continuing without retrieved code"))
-                return task
-            }
-        }
-        retrievals += 1
-        let call = ToolCall(id: "retrieval_\(retrievals)", name: "search_code",
-                            arguments: ["query": .string(String(task.prefix(500))), "k": .number(Double(settings.retrievedChunks))])
-        observer?(.toolCall(call))
-        let result = try await tools.runner.call(call, context: tools.context)
-        observer?(.toolResult(call, result))
-        guard !result.isError, result.data["results"]?.arrayValue?.isEmpty == false else { return task }
-        return task + "\n\nCode in the repository that may be relevant (found by search_code; read more with read_file):\n"
-            + ContextBudget.clip(result.text, limit: settings.toolResultLimitBytes)
+extension AgentOutcome {
+    func ending(_ status: Status, reason: String? = nil) -> AgentOutcome {
+        var copy = self
+        copy.status = status
+        copy.reason = reason
+        return copy
+    }
+
+    /// Counts one answer's tokens, and calibrates the budget's estimate against the server's count.
+    mutating func count(_ response: ChatResponse, request: ChatRequest, budget: inout ContextBudget) {
+        let estimate = budget.estimatedTokens(request.messages, tools: request.tools)
+        if turns == 0 { firstRequestEstimatedTokens = estimate }
+        turns += 1
+        guard let usage = response.usage else { return }
+        if firstRequestPromptTokens == nil { firstRequestPromptTokens = usage.promptTokens }
+        promptTokens += usage.promptTokens
+        completionTokens += usage.completionTokens
+        budget.calibrate(bytes: ContextBudget.bytes(request.messages, tools: request.tools), messageCount: request.messages.count,
+                         promptTokens: usage.promptTokens)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Models
 import PartnerCore
 import PartnerTOML
+import Tools
 
 /// A problem in the `[agent]` table of config.toml, with its position.
 public struct AgentConfigurationError: PartnerError {
@@ -16,11 +17,12 @@ public struct AgentConfigurationError: PartnerError {
 /// temperature = 0.1
 /// max_tokens = 4096
 /// retrieve = 8
+/// tool_profile = "compact"   # or "full", or "auto"
 /// ```
 ///
 /// Flags override them; unset keys keep the built-in defaults.
 public enum AgentConfiguration {
-    public static let keys = ["max_turns", "temperature", "max_tokens", "retrieve"]
+    public static let keys = ["max_turns", "temperature", "max_tokens", "retrieve", "tool_profile"]
 
     /// The settings the config file sets on top of the defaults (the file need not exist).
     public static func settings(environment: [String: String] = ProcessInfo.processInfo.environment)
@@ -54,6 +56,11 @@ public enum AgentConfiguration {
             case "temperature": settings.temperature = try number(0...2, whole: false)
             case "max_tokens": settings.maxTokens = Int(try number(64...1_000_000, whole: true))
             case "retrieve": settings.retrievedChunks = Int(try number(0...30, whole: true))
+            case "tool_profile":
+                guard let name = item.value.stringValue, name == "auto" || ToolProfile(rawValue: name) != nil else {
+                    throw AgentConfigurationError(message: "\(item.value.position): tool_profile must be \"auto\", \"compact\" or \"full\"")
+                }
+                settings.toolProfile = ToolProfile(rawValue: name)
             default:
                 throw AgentConfigurationError(message: "\(item.keyPosition): unknown key `\(item.key)` in [agent]; "
                     + "the known keys are \(keys.joined(separator: ", "))")

@@ -8,9 +8,10 @@ import PartnerCore
 /// or the `error` that ended it. Turns are numbered across the whole session, repairs of
 /// invalid tool calls included, so a replay can serve the responses back in order.
 ///
-/// To keep the log linear in the conversation's length, a request records only the messages
-/// added since the previous one (`messagesFrom`), unless earlier ones changed (trimmed to fit
-/// the context), in which case it records them all.
+/// To keep the log linear in the conversation's length, a request records only its messages
+/// after the ones it shares with the previous request (`messagesFrom`): the new ones, plus a
+/// trailing reminder that is never kept in the conversation, or everything after a message
+/// that was elided to fit the context.
 public final class AuditedModelClient: ModelClient, @unchecked Sendable {
     public let inner: any ModelClient
     public let session: AuditSession
@@ -76,12 +77,14 @@ public final class AuditedModelClient: ModelClient, @unchecked Sendable {
         try await inner.listModels()
     }
 
+    public func describeModel() async -> ModelDescription {
+        await inner.describeModel()
+    }
+
     private func recordRequest(_ request: ChatRequest) throws -> Int {
         let (turn, from) = lock.withLock { () -> (Int, Int) in
             requestsMade += 1
-            let unchanged = previousMessages.count <= request.messages.count
-                && Array(request.messages.prefix(previousMessages.count)) == previousMessages
-            let from = unchanged ? previousMessages.count : 0
+            let from = zip(previousMessages, request.messages).prefix { $0 == $1 }.count
             previousMessages = request.messages
             return (requestsMade, from)
         }

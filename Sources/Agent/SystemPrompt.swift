@@ -1,11 +1,41 @@
 import Foundation
 import PartnerCore
+import Tools
 
 /// The system message of every conversation: who the model is working for, where, and the
-/// habits that make a small local model effective with these tools.
+/// habits that make a model effective with these tools. The compact profile's prompt is a
+/// third as long: a small model follows a few numbered steps better than many rules, and
+/// every token of the first request costs seconds on the hardware such models run on.
 public enum SystemPrompt {
-    public static func make(workspace: String, tools: [ToolDefinition], autonomous: Bool,
+    public static func make(workspace: String, tools: [ToolDefinition], autonomous: Bool, profile: ToolProfile = .full,
                             instructions: ProjectInstructions = ProjectInstructions()) -> String {
+        var lines = profile == .compact ? compact(workspace: workspace, tools: tools)
+            : full(workspace: workspace, tools: tools, autonomous: autonomous)
+        for file in instructions.files {
+            lines += ["", "Instructions for this repository, from \(file.name) (follow them unless the task says otherwise):",
+                      file.text.trimmingCharacters(in: .whitespacesAndNewlines)]
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func compact(workspace: String, tools: [ToolDefinition]) -> [String] {
+        let names = Set(tools.map(\.name))
+        var lines = [
+            "You are Partner, a coding agent working in the repository at \(workspace). You act only by calling tools.",
+            "1. Look at the code the task is about (some is shown after the task). Read a file before you edit it.",
+            "2. Change files with edit_file (old: text copied exactly from the file; new: its replacement) or write_file. "
+                + "Showing code in your reply changes nothing.",
+        ]
+        if names.contains("run_tests") { lines.append("3. Run the tests with run_tests and fix what fails.") }
+        lines += [
+            "\(names.contains("run_tests") ? 4 : 3). When the task is done, reply with a short summary and no tool call. "
+                + "If the task is a question, answer it without changing files.",
+            "Paths are relative to the repository root. A denied command will stay denied: do something else.",
+        ]
+        return lines
+    }
+
+    static func full(workspace: String, tools: [ToolDefinition], autonomous: Bool) -> [String] {
         let names = Set(tools.map(\.name))
         var lines = [
             "You are Partner, a careful software engineer working in the repository at \(workspace).",
@@ -13,7 +43,8 @@ public enum SystemPrompt {
             "",
             "How to work:",
             "- First find the relevant code\(names.contains("search_code") ? " (search_code for meaning or names, grep_code for exact text)" : ""), then read it before you change it.",
-            "- Make the smallest change that does the task. Edit files with the edit tools; never rewrite a whole file to change a few lines.",
+            "- Make the smallest change that does the task. Edit files with the edit tools; never rewrite a whole file to change a few lines. "
+                + "Describing a change in your reply does not make it.",
         ]
         if names.contains("run_tests") || names.contains("run_build") {
             lines.append("- After changing code, build and run the tests that cover it; fix what you broke.")
@@ -32,10 +63,6 @@ public enum SystemPrompt {
             "Call tools with the tool-calling interface. If you cannot, write each call on its own as",
             "<tool_call>{\"name\": \"TOOL\", \"arguments\": {...}}</tool_call>",
         ]
-        for file in instructions.files {
-            lines += ["", "Instructions for this repository, from \(file.name) (follow them unless the task says otherwise):",
-                      file.text.trimmingCharacters(in: .whitespacesAndNewlines)]
-        }
-        return lines.joined(separator: "\n")
+        return lines
     }
 }

@@ -78,6 +78,8 @@ extension AuditEvent {
             return line
         case "agent_task":
             return Self.oneLine(text("task"), limit: 120)
+        case "agent_notice":
+            return "\(text("kind")): " + Self.oneLine(text("message"), limit: 110)
         case "replay_step":
             let identical = p["identical"]?.boolValue == true
             return "\(number("step")). \(text("name")) " + (identical ? "identical" : "differs: " + Self.oneLine(text("difference"), limit: 90))

@@ -20,6 +20,14 @@ public protocol ModelClient: Sendable {
 
     /// The models the server offers.
     func listModels() async throws -> [ModelInfo]
+
+    /// What the server says about the configured model (context window, size); best effort,
+    /// never throws: an empty description when the server says nothing.
+    func describeModel() async -> ModelDescription
+}
+
+extension ModelClient {
+    public func describeModel() async -> ModelDescription { ModelDescription() }
 }
 
 /// One request for a chat completion.
@@ -30,14 +38,31 @@ public struct ChatRequest: Sendable {
     public var maxTokens: Int?
     /// Overrides the configured model name for this request.
     public var model: String?
+    /// `.required` makes the server answer with a tool call by constraining its output to
+    /// `ToolCallSchema.forcing(tools)`: a JSON object naming one of the tools with arguments
+    /// that fit its schema (OpenAI-compatible servers: `response_format` with a JSON Schema,
+    /// which llama.cpp, vLLM and LM Studio turn into a grammar; Ollama: `format`). The answer
+    /// arrives as JSON text, which the tool-call parser reads like any bare call. llama.cpp's
+    /// own `tool_choice: "required"` was tried and is not enforced for Qwen's template.
+    public var toolChoice: ToolChoice?
+    /// When streamed, the answer is watched by a `RepetitionDetector` and cut as soon as it
+    /// repeats itself: the transfer is cancelled and the answer ends with finish reason
+    /// `ChatResponse.repetitionFinishReason` and the text received so far.
+    public var stopsRepetition: Bool
+
+    public enum ToolChoice: String, Sendable {
+        case required
+    }
 
     public init(messages: [ChatMessage], tools: [ToolDefinition] = [], temperature: Double? = nil,
-                maxTokens: Int? = nil, model: String? = nil) {
+                maxTokens: Int? = nil, model: String? = nil, toolChoice: ToolChoice? = nil, stopsRepetition: Bool = false) {
         self.messages = messages
         self.tools = tools
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.model = model
+        self.toolChoice = toolChoice
+        self.stopsRepetition = stopsRepetition
     }
 }
 
@@ -79,6 +104,16 @@ public struct ChatResponse: Sendable {
     /// 1 when the first attempt succeeded.
     public var attempts: Int
 
+    /// The finish reason of an answer Partner cut because it repeated itself.
+    public static let repetitionFinishReason = "repetition"
+    /// The finish reason of an answer the server cut at `max_tokens`.
+    public static let lengthFinishReason = "length"
+
+    /// Whether the answer was cut before the model finished it (at `max_tokens`, or for repetition).
+    public var wasCutOff: Bool {
+        finishReason == Self.lengthFinishReason || finishReason == Self.repetitionFinishReason
+    }
+
     public init(message: ChatMessage, reasoning: String? = nil, finishReason: String? = nil, usage: TokenUsage? = nil,
                 latency: ChatLatency, model: String, attempts: Int = 1) {
         self.message = message
@@ -97,6 +132,8 @@ public enum ChatStreamEvent: Sendable {
     case content(String)
     /// A piece of the model's separate reasoning text.
     case reasoning(String)
+    /// A piece of a native tool call's arguments (JSON text) as the server streams it.
+    case toolCallArguments(String)
     /// The transfer failed and is being retried after `delay` seconds: forget the partial answer.
     case restart(attempt: Int, reason: ModelsError, delay: Double)
     /// The complete answer, tool calls assembled; always the last event.

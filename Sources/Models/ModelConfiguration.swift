@@ -30,6 +30,9 @@ public struct ModelConfiguration: Sendable, CustomStringConvertible {
     /// The context window to ask for: Ollama's `options.num_ctx` (its default of 4096 silently
     /// truncates long prompts).
     public var contextLength: Int
+    /// Whether a person set `contextLength` (flag, environment, config file); when not, the
+    /// server's own window replaces the default (`ModelClients.connect`).
+    public var contextLengthIsExplicit = false
     /// The model used by `embed` when the caller names none; defaults to `model`.
     public var embeddingModel: String?
     public var timeouts: HTTPTimeouts

@@ -73,10 +73,11 @@ public struct ModelSettings: Sendable {
 
         var configuration = ModelConfiguration(provider: provider, model: name, baseURL: baseURL)
         configuration.apiKey = env("PARTNER_API_KEY") ?? (provider == .openai ? env("OPENAI_API_KEY") : nil)
-        configuration.contextLength = try flags.contextLength
+        let contextLength = try flags.contextLength
             ?? integer(env("PARTNER_CONTEXT_LENGTH"), name: "PARTNER_CONTEXT_LENGTH", range: 512...10_000_000)
             ?? file.integer("context_length", range: 512...10_000_000)
-            ?? ModelConfiguration.defaultContextLength
+        configuration.contextLength = contextLength ?? ModelConfiguration.defaultContextLength
+        configuration.contextLengthIsExplicit = contextLength != nil
         configuration.embeddingModel = env("PARTNER_EMBEDDING_MODEL") ?? file["embedding_model"]?.stringValue
         if let connect = try seconds(env("PARTNER_CONNECT_TIMEOUT"), name: "PARTNER_CONNECT_TIMEOUT") ?? file.seconds("connect_timeout") {
             configuration.timeouts.connect = connect

@@ -15,8 +15,6 @@ public struct ModelsError: PartnerError, Equatable {
         case invalidResponse
         /// Bad flags, environment or configuration file.
         case configuration
-        /// The model kept producing invalid tool calls after every allowed retry.
-        case toolCallRetriesExhausted
         /// Any other libcurl failure.
         case transport
     }
@@ -66,8 +64,6 @@ public struct ModelsError: PartnerError, Equatable {
             text = "\(place) sent a response Partner cannot read: \(detail)"
         case .configuration:
             text = "model configuration: \(detail)"
-        case .toolCallRetriesExhausted:
-            text = "the model produced no valid tool call: \(detail)"
         case .transport:
             text = "request to \(place) failed: \(detail)"
         }

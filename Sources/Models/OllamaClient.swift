@@ -6,8 +6,8 @@ import PartnerCore
 /// Every chat request carries `options.num_ctx` from the configured context length.
 public struct OllamaClient: ModelClient {
     public let configuration: ModelConfiguration
-    private let connection: ServerConnection
-    private let logger: Logger
+    let connection: ServerConnection
+    let logger: Logger
 
     public init(configuration: ModelConfiguration, logger: Logger = Logger(label: "partner.models")) {
         self.configuration = configuration
@@ -43,14 +43,15 @@ public struct OllamaClient: ModelClient {
     public func streamChat(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
         let model = request.model ?? configuration.model
         let body = OllamaWire.body(for: request, model: model, contextLength: configuration.contextLength, stream: true)
-        return ModelsStreaming.run(retry: configuration.retry, logger: logger) { attempt, emit in
+        return ModelsStreaming.run(retry: configuration.retry, logger: logger, watchRepetition: request.stopsRepetition) { attempt, emit in
             let start = ContinuousClock.now
             var firstToken: Double?
             let response = try await connection.openStream("/api/chat", body: body)
             var lines = LineSplitter()
             var assembler = OllamaStreamAssembler()
+            var cut = false
             func handle(_ lines: [String]) throws {
-                for line in lines where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                for line in lines where !cut && !line.trimmingCharacters(in: .whitespaces).isEmpty {
                     guard let chunk = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else {
                         throw ModelsError(code: .invalidResponse, detail: "a stream line is not JSON: \(line.prefix(200))")
                     }
@@ -59,21 +60,27 @@ public struct OllamaClient: ModelClient {
                     if firstToken == nil, !events.isEmpty || assembler.toolCalls.count > callsBefore {
                         firstToken = ServerConnection.seconds(since: start)
                     }
-                    events.forEach(emit)
+                    for event in events where !cut { cut = !emit(event) }
                 }
             }
             do {
-                for try await piece in response.body { try handle(lines.append(piece)) }
-                try handle(lines.finish().map { [$0] } ?? [])
+                // Leaving the loop early drops the body stream, which cancels the transfer.
+                for try await piece in response.body {
+                    try handle(lines.append(piece))
+                    if cut { break }
+                }
+                if !cut { try handle(lines.finish().map { [$0] } ?? []) }
             } catch let error as ModelsError {
                 throw connection.explain(error)
             }
-            guard assembler.done else {
+            guard assembler.done || cut else {
                 throw connection.explain(ModelsError(code: .disconnected, detail: "the stream ended before `done`"))
             }
-            return Self.response(assembler, model: model,
-                                 latency: ChatLatency(firstToken: firstToken, total: ServerConnection.seconds(since: start)),
-                                 attempt: attempt)
+            var answer = Self.response(assembler, model: model,
+                                       latency: ChatLatency(firstToken: firstToken, total: ServerConnection.seconds(since: start)),
+                                       attempt: attempt)
+            if cut { answer.finishReason = ChatResponse.repetitionFinishReason }
+            return answer
         }
     }
 

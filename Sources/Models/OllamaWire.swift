@@ -15,6 +15,7 @@ enum OllamaWire {
             "options": .object(options),
         ]
         if !request.tools.isEmpty { body["tools"] = .array(request.tools.map(OpenAIWire.tool)) }
+        if request.toolChoice == .required, !request.tools.isEmpty { body["format"] = ToolCallSchema.forcing(request.tools) }
         return .object(body)
     }
 

@@ -6,8 +6,8 @@ import PartnerCore
 /// `/chat/completions`, `/embeddings` and `/models` under the configured base URL.
 public struct OpenAIClient: ModelClient {
     public let configuration: ModelConfiguration
-    private let connection: ServerConnection
-    private let logger: Logger
+    let connection: ServerConnection
+    let logger: Logger
 
     public init(configuration: ModelConfiguration, logger: Logger = Logger(label: "partner.models")) {
         self.configuration = configuration
@@ -38,15 +38,16 @@ public struct OpenAIClient: ModelClient {
     public func streamChat(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
         let model = request.model ?? configuration.model
         let body = OpenAIWire.body(for: request, model: model, stream: true)
-        return ModelsStreaming.run(retry: configuration.retry, logger: logger) { attempt, emit in
+        return ModelsStreaming.run(retry: configuration.retry, logger: logger, watchRepetition: request.stopsRepetition) { attempt, emit in
             let start = ContinuousClock.now
             var firstToken: Double?
             let response = try await connection.openStream("/chat/completions", body: body)
             var decoder = ServerSentEventDecoder()
             var assembler = OpenAIStreamAssembler()
             var finished = false
+            var cut = false
             func handle(_ events: [String]) throws {
-                for event in events {
+                for event in events where !cut {
                     if event.trimmingCharacters(in: .whitespaces) == "[DONE]" { finished = true; continue }
                     guard let chunk = try? JSONDecoder().decode(JSONValue.self, from: Data(event.utf8)) else {
                         throw connection.explain(ModelsError(code: .invalidResponse, detail: "a stream event is not JSON: \(event.prefix(200))"))
@@ -54,24 +55,30 @@ public struct OpenAIClient: ModelClient {
                     if let message = chunk["error"]?["message"]?.stringValue ?? chunk["error"]?.stringValue {
                         throw connection.explain(ModelsError(code: .httpStatus, detail: "error in stream: \(message)", status: 500))
                     }
-                    for delta in assembler.apply(chunk) {
+                    for delta in assembler.apply(chunk) where !cut {
                         if firstToken == nil { firstToken = ServerConnection.seconds(since: start) }
-                        emit(delta)
+                        cut = !emit(delta)
                     }
                 }
             }
             do {
-                for try await piece in response.body { try handle(decoder.append(piece)) }
+                // Leaving the loop early drops the body stream, which cancels the transfer.
+                for try await piece in response.body {
+                    try handle(decoder.append(piece))
+                    if cut { break }
+                }
             } catch let error as ModelsError {
                 throw connection.explain(error)
             }
-            try handle(decoder.finish())
-            if !finished && assembler.finishReason == nil {
-                throw connection.explain(ModelsError(code: .disconnected, detail: "the stream ended before [DONE]"))
+            if !cut {
+                try handle(decoder.finish())
+                if !finished && assembler.finishReason == nil {
+                    throw connection.explain(ModelsError(code: .disconnected, detail: "the stream ended before [DONE]"))
+                }
             }
             let message = ChatMessage(role: .assistant, content: assembler.content, toolCalls: assembler.toolCalls)
             return ChatResponse(message: message, reasoning: assembler.reasoning.isEmpty ? nil : assembler.reasoning,
-                                finishReason: assembler.finishReason, usage: assembler.usage,
+                                finishReason: cut ? ChatResponse.repetitionFinishReason : assembler.finishReason, usage: assembler.usage,
                                 latency: ChatLatency(firstToken: firstToken, total: ServerConnection.seconds(since: start)),
                                 model: assembler.model ?? model, attempts: attempt)
         }

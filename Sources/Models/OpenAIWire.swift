@@ -13,6 +13,10 @@ enum OpenAIWire {
         if !request.tools.isEmpty { body["tools"] = .array(request.tools.map(tool)) }
         if let temperature = request.temperature { body["temperature"] = .number(temperature) }
         if let maxTokens = request.maxTokens { body["max_tokens"] = .number(Double(maxTokens)) }
+        if request.toolChoice == .required, !request.tools.isEmpty {
+            body["response_format"] = ["type": "json_schema",
+                                       "json_schema": ["name": "tool_call", "schema": ToolCallSchema.forcing(request.tools)]]
+        }
         return .object(body)
     }
 
@@ -109,11 +113,14 @@ struct OpenAIStreamAssembler {
                 var partial = calls[index] ?? PartialCall()
                 if let id = call["id"]?.stringValue, !id.isEmpty { partial.id = id }
                 if let name = call["function"]?["name"]?.stringValue { partial.name += name }
+                var fragment = ""
                 switch call["function"]?["arguments"] {
-                case .string(let fragment): partial.arguments += fragment
-                case .object(let object): partial.arguments += JSONValue.object(object).canonicalText
+                case .string(let text): fragment = text
+                case .object(let object): fragment = JSONValue.object(object).canonicalText
                 default: break
                 }
+                partial.arguments += fragment
+                if !fragment.isEmpty { events.append(.toolCallArguments(fragment)) }
                 calls[index] = partial
             }
         }

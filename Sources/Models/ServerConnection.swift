@@ -20,19 +20,23 @@ struct ServerConnection: Sendable {
         }
     }
 
-    func request(_ path: String, body: JSONValue?) -> HTTPRequest {
+    /// `path` under the configured base URL, or under the server's root (the base without its
+    /// `/v1`) with `fromRoot`, where llama.cpp serves `/props` and `/health`.
+    func request(_ path: String, body: JSONValue?, fromRoot: Bool = false) -> HTTPRequest {
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
         if let key = configuration.apiKey, !key.isEmpty { headers.append(("Authorization", "Bearer \(key)")) }
-        return HTTPRequest(method: body == nil ? "GET" : "POST", url: configuration.endpointBase + path, headers: headers,
+        var base = configuration.endpointBase
+        if fromRoot, base.hasSuffix("/v1") { base.removeLast(3) }
+        return HTTPRequest(method: body == nil ? "GET" : "POST", url: base + path, headers: headers,
                            body: body.map { Data($0.canonicalText.utf8) }, timeouts: configuration.timeouts)
     }
 
     /// Sends a request and decodes its JSON answer; an error status throws.
-    func sendJSON(_ path: String, body: JSONValue?) async throws -> (JSONValue, HTTPResponse) {
+    func sendJSON(_ path: String, body: JSONValue?, fromRoot: Bool = false) async throws -> (JSONValue, HTTPResponse) {
         let response: HTTPResponse
         do {
-            response = try await http.send(request(path, body: body))
+            response = try await http.send(request(path, body: body, fromRoot: fromRoot))
         } catch let error as ModelsError {
             throw explain(error)
         }

@@ -17,9 +17,10 @@ struct ToolCallCandidate: Sendable {
     var id: String?
     /// The exact text the call was written as.
     var raw: String
-    /// True when tool-call markup introduced it (`<tool_call>`, `[TOOL_CALLS]`, …): then an
-    /// unknown name is a mistake worth telling the model about. Bare JSON in prose is not
-    /// explicit, and is silently ignored unless it names a declared tool.
+    /// True when tool-call markup introduced it (`<tool_call>`, `[TOOL_CALLS]`, …), or when a
+    /// JSON object has the shape of a call (`name` beside `arguments`): then an unknown name is
+    /// a mistake worth telling the model about, never prose to end the task with. Other JSON in
+    /// prose is not explicit, and is silently ignored unless it names a declared tool.
     var explicit: Bool
 
     /// Reads the usual JSON shapes of a call: `{"name", "arguments"|"parameters"}`,
@@ -45,8 +46,12 @@ struct ToolCallCandidate: Sendable {
                     ?? object["tool_name"]?.stringValue else { return [] }
             let argumentKeys = ["arguments", "parameters", "args", "input", "tool_input"]
             var arguments: Arguments
+            var explicit = explicit
             if let key = argumentKeys.first(where: { object[$0] != nil }) {
                 arguments = readArguments(object[key]!)
+                // A small model that invents a tool writes exactly this shape; a JSON Schema shown in
+                // prose (`"parameters": {"type": "object", …}`) is not a call.
+                explicit = explicit || key == "arguments" || (key == "parameters" && !isSchema(object[key]!))
             } else {
                 let rest = object.filter { !["name", "tool", "tool_name", "type", "id"].contains($0.key) }
                 // `{"name": "x"}` alone is a call without arguments; with other keys it is only a
@@ -60,6 +65,10 @@ struct ToolCallCandidate: Sendable {
         default:
             return []
         }
+    }
+
+    private static func isSchema(_ value: JSONValue) -> Bool {
+        value["properties"] != nil || value["type"]?.stringValue == "object"
     }
 
     /// Arguments may be an object or a JSON text holding one.

@@ -21,7 +21,7 @@ enum ToolCallFormats {
                 found.candidates += invokeCalls(body, raw: raw)
             } else if body.contains("<function=") {
                 found.candidates += qwenCoderFunctions(body, raw: raw).candidates
-            } else if body.contains("<arg_key>") {
+            } else if body.contains("<arg_key>") || isBareName(body) {
                 found.candidates.append(glmCall(body, raw: raw))
             } else {
                 found.candidates += jsonCalls(in: body, raw: raw)
@@ -103,7 +103,13 @@ enum ToolCallFormats {
         }
     }
 
-    /// GLM 4.5 / 4.6: the name, then `<arg_key>` / `<arg_value>` pairs.
+    /// GLM's call of a tool without arguments: the name alone (`<tool_call>git_status\n</tool_call>`).
+    static func isBareName(_ body: String) -> Bool {
+        let name = body.trimmingWhitespace
+        return !name.isEmpty && name.allSatisfy(TextScan.isNameCharacter)
+    }
+
+    /// GLM 4.5 / 4.6: the name, then `<arg_key>` / `<arg_value>` pairs (none for a tool without arguments).
     static func glmCall(_ body: String, raw: String) -> ToolCallCandidate {
         let nameEnd = body.range(of: "<arg_key>")?.lowerBound ?? body.endIndex
         let name = body[..<nameEnd].trimmingWhitespace

@@ -6,8 +6,8 @@ import PartnerCore
 ///
 /// Native calls (the server's `tool_calls`) are checked the same way. Otherwise the text is
 /// read, reasoning removed, by the tagged formats in a fixed order (Harmony, DeepSeek/Kimi
-/// tokens, Mistral, `<tool_call>`, `<function=…>`, Llama's python tags, Functionary), each
-/// removing what it consumed; only when none of them found anything are fenced and bare JSON
+/// tokens, Mistral, `<tool_call>`, `<function=…>`, Llama's python tags, Functionary, and
+/// search/replace edit blocks when `edit_file` is declared), each removing what it consumed; only when none of them found anything are fenced and bare JSON
 /// and pythonic lists tried. See docs/models.md for every format with an example.
 public struct ToolCallParser: Sendable {
     public let tools: [ToolDefinition]
@@ -45,6 +45,7 @@ public struct ToolCallParser: Sendable {
             ToolCallFormats.harmony, ToolCallFormats.tokenBlocks, ToolCallFormats.mistral, ToolCallFormats.toolCallTags,
             { ToolCallFormats.qwenCoderFunctions($0) }, ToolCallFormats.pythonTag, ToolCallFormats.pythonStart,
             { Self.hasFunctionaryMarker($0) ? ToolCallFormats.functionary($0) : ToolCallFormats.none },
+            { byName["edit_file"] != nil ? ToolCallFormats.editBlocks($0) : ToolCallFormats.none },
         ]
         for extractor in tagged {
             let found = extractor(text)

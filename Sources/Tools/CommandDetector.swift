@@ -45,6 +45,21 @@ public enum CommandDetector {
         return nil
     }
 
+    /// For a Python project with no project file: its test files (`test_*.py`, `*_test.py`,
+    /// listed in `files` relative to the root) decide. unittest when every one of them uses
+    /// unittest (pytest may not be installed), else pytest, which also runs unittest cases.
+    public static func pythonTestCommand(files: [String], read: (String) -> String?) -> String? {
+        let tests = files.filter { path in
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            return name.hasSuffix(".py") && (name.hasPrefix("test_") || name.hasSuffix("_test.py"))
+        }
+        guard !tests.isEmpty else { return nil }
+        guard tests.allSatisfy({ read($0)?.contains("unittest") == true }) else { return "python3 -m pytest" }
+        let directory = tests.allSatisfy { $0.hasPrefix("tests/") } ? " -s tests" : ""
+        let pattern = tests.allSatisfy { $0.hasSuffix("_test.py") } ? " -p '*_test.py'" : ""
+        return "python3 -m unittest discover" + directory + pattern
+    }
+
     static func hasScript(_ name: String, in packageJSON: String) -> Bool {
         guard let data = packageJSON.data(using: .utf8),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],

@@ -37,17 +37,20 @@ public struct EditFileTool: Tool {
             throw ToolError(.binary, "\(location.display) is a binary file", hint: "only text files can be edited")
         }
         var replacements = 0
+        var notes: [String] = []
         for (number, edit) in edits.enumerated() {
             do {
                 let result = try EditMatcher.apply(edit, to: text, path: location.display)
                 text = result.text
                 replacements += result.count
+                if let note = result.note { notes.append(edits.count > 1 ? "edit \(number + 1): \(note)" : note) }
             } catch let error as ToolError where edits.count > 1 {
                 throw ToolError(error.code, "edit \(number + 1) of \(edits.count): \(error.detail) No edit was applied.",
                                 hint: error.hint)
             }
         }
-        let what = replacements == 1 ? "1 replacement" : "\(replacements) replacements"
+        var what = replacements == 1 ? "1 replacement" : "\(replacements) replacements"
+        if !notes.isEmpty { what += "; old did not match exactly: " + notes.joined(separator: "; ") + " — check the result" }
         return try FileChange.apply(location, before: before, after: Array(text.utf8), tool: tool,
                                     summary: "Edited \(location.display) (\(what)).", context: context)
     }

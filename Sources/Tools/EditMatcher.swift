@@ -25,10 +25,11 @@ public enum EditMatcher {
         public var similarity: Double
     }
 
-    /// Applies `edit` to `text` and returns the new text and how many replacements were made.
-    /// Throws a `ToolError` for the model when `old` is empty, equal to `new`, missing, or
-    /// found several times without `replaceAll`.
-    public static func apply(_ edit: Edit, to text: String, path: String) throws -> (text: String, count: Int) {
+    /// Applies `edit` to `text` and returns the new text, how many replacements were made, and
+    /// what was tolerated when `old` matched only loosely (see `tolerantApply`). Throws a
+    /// `ToolError` for the model when `old` is empty, equal to `new`, missing, or found several
+    /// times without `replaceAll`.
+    public static func apply(_ edit: Edit, to text: String, path: String) throws -> (text: String, count: Int, note: String?) {
         guard !edit.old.isEmpty else {
             throw ToolError(.badArguments, "old is empty", hint: "give the exact text to replace, or use write_file to create a file")
         }
@@ -45,6 +46,7 @@ public enum EditMatcher {
             ranges = occurrences(of: old, in: text)
         }
         if ranges.isEmpty {
+            if !edit.replaceAll, let tolerated = tolerantApply(edit, to: text) { return (tolerated.text, 1, tolerated.note) }
             throw noMatch(edit.old, in: text, path: path)
         }
         if ranges.count > 1, !edit.replaceAll {
@@ -61,7 +63,7 @@ public enum EditMatcher {
             cursor = range.upperBound
         }
         result += text[cursor...]
-        return (result, ranges.count)
+        return (result, ranges.count, nil)
     }
 
     /// Non-overlapping occurrences of `needle`, in order.

@@ -1,3 +1,4 @@
+import Foundation
 import PartnerCore
 
 /// `run_tests(cmd?)` and `run_build(cmd?)`: the project's test or build command (detected when
@@ -30,12 +31,20 @@ public struct ProjectCommandTool: CommandTool {
     public func command(for arguments: ToolArguments, context: ToolContext) throws -> String {
         if let given = arguments.string("cmd")?.trimmingWhitespace, !given.isEmpty { return given }
         let workspace = context.workspace
-        let detected = CommandDetector.command(for: purpose) { file in
+        let read = { (file: String) in
             (try? workspace.read(file, maxBytes: 1 << 20)).map { String(decoding: $0.bytes, as: UTF8.self) }
+        }
+        var detected = CommandDetector.command(for: purpose, read: read)
+        if detected == nil, purpose == .test {
+            let listing = ["", "tests/"].flatMap { directory in
+                ((try? FileManager.default.contentsOfDirectory(atPath: workspace.path + "/" + directory)) ?? []).map { directory + $0 }
+            }
+            detected = CommandDetector.pythonTestCommand(files: listing, read: read)
         }
         guard let detected else {
             throw ToolError(.badArguments, "no \(purpose.rawValue) command found: the workspace root has none of "
-                                + "Package.swift, Cargo.toml, go.mod, package.json, pyproject.toml, Makefile, CMakeLists.txt",
+                                + "Package.swift, Cargo.toml, go.mod, package.json, pyproject.toml, Makefile, CMakeLists.txt"
+                                + (purpose == .test ? ", nor Python test files (test_*.py)" : ""),
                             hint: "pass cmd with the command to run")
         }
         return detected

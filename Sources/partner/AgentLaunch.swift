@@ -18,11 +18,46 @@ struct AgentLaunch {
     static let unfinishedExit: Int32 = 1
     static let invalidExit: Int32 = 2
     static let fatalExit: Int32 = 3
+    static let stuckExit: Int32 = 4
+    static let noActionExit: Int32 = 5
     static let cancelledExit: Int32 = 130
+
+    /// The exit code of a task that ended this way.
+    static func exitCode(_ status: AgentOutcome.Status) -> Int32 {
+        switch status {
+        case .completed: completedExit
+        case .turnLimit: unfinishedExit
+        case .stuck: stuckExit
+        case .noAction: noActionExit
+        case .cancelled: cancelledExit
+        }
+    }
 
     let log: AuditLog
     let session: AuditSession
     let agent: Agent
+
+    /// Connects to the model server (which says the context window and the model's size),
+    /// resolves the tool profile, opens the log, records the session's start, and builds the
+    /// agent around the client (wrapped so that its traffic is recorded).
+    static func start(command: String, task: String, policy: Policy, workspace: String, model configuration: ModelConfiguration,
+                      settings requested: AgentSettings, autonomous: Bool, auditPath: String?,
+                      console: AgentConsole) async throws -> AgentLaunch {
+        let (client, description) = await ModelClients.connect(configuration)
+        var settings = requested
+        settings.toolProfile = requested.toolProfile ?? ToolProfile.choose(for: description,
+                                                                           contextLength: client.configuration.contextLength)
+        let launch = try start(command: command, task: task, policy: policy, workspace: workspace, client: client,
+                               settings: settings, autonomous: autonomous, auditPath: auditPath, console: console)
+        let weight = await launch.agent.promptWeight
+        var header = "model \(client.configuration.model): context \(client.configuration.contextLength) tokens"
+        header += configuration.contextLengthIsExplicit ? " (configured)"
+            : description.sources.isEmpty ? " (default)" : " (from the server)"
+        if let parameters = description.parameterCount { header += String(format: ", %.1fB parameters", Double(parameters) / 1e9) }
+        header += "; \(settings.profile.rawValue) tools; first request ≈ \(weight.system) tokens of instructions + \(weight.tools) of tools"
+        Terminal.printError(Terminal.dim(header))
+        return launch
+    }
 
     /// Opens the log, records the session's start, and builds the agent around `client`
     /// (wrapped so that its traffic is recorded).
@@ -87,11 +122,7 @@ struct AgentLaunch {
         switch result {
         case .success(let done):
             outcome = done.auditOutcome
-            exitCode = switch done.status {
-            case .completed: Self.completedExit
-            case .turnLimit: Self.unfinishedExit
-            case .cancelled: Self.cancelledExit
-            }
+            exitCode = Self.exitCode(done.status)
         case .failure(let error):
             Terminal.printError(Terminal.red("fatal: ") + "\(error)")   // a PartnerError's message says what to do
             outcome = .error

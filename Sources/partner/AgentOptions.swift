@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import Foundation
+import Tools
 
 /// The flags `partner run` and `partner chat` share (besides model and policy selection).
 struct AgentOptions: ParsableArguments {
@@ -24,6 +25,12 @@ struct AgentOptions: ParsableArguments {
         "Code chunks retrieved for each task and put into its message; 0: none (default \(AgentSettings().retrievedChunks), "
             + "or retrieve in [agent]).", valueName: "K"))
     var retrievedChunks: Int?
+
+    @Option(help: ArgumentHelp("How the tools are described to the model: compact (for small models: fewer tools, short "
+        + "descriptions), full, or auto (compact for models up to \(ToolProfile.compactParameterLimit / 1_000_000_000)B parameters "
+        + "or contexts up to \(ToolProfile.compactContextLimit) tokens; default, or tool_profile in [agent]).",
+                               valueName: "PROFILE"))
+    var tools: String?
 
     @Flag(help: "Print each tool's result in full, not just its first line.")
     var verbose = false
@@ -49,6 +56,12 @@ struct AgentOptions: ParsableArguments {
         if let retrievedChunks {
             guard (0...30).contains(retrievedChunks) else { throw ValidationError("--retrieve takes 0 to 30") }
             settings.retrievedChunks = retrievedChunks
+        }
+        if let tools {
+            guard tools == "auto" || ToolProfile(rawValue: tools) != nil else {
+                throw ValidationError("--tools takes auto, compact or full, not \(tools)")
+            }
+            settings.toolProfile = ToolProfile(rawValue: tools)
         }
         // On a terminal answers stream, so that the person sees the model working.
         settings.streams = isatty(STDERR_FILENO) == 1

@@ -33,8 +33,8 @@ struct Chat: AsyncParsableCommand {
         let workspace = URL(fileURLWithPath: selection.workspace ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
         let interactive = isatty(STDIN_FILENO) == 1
         let console = AgentConsole(verbose: options.verbose)
-        let launch = try AgentLaunch.start(command: "chat", task: "(chat)", policy: policy, workspace: workspace,
-                                           client: ModelClients.make(configuration), settings: settings,
+        let launch = try await AgentLaunch.start(command: "chat", task: "(chat)", policy: policy, workspace: workspace,
+                                           model: configuration, settings: settings,
                                            autonomous: autonomous || !interactive, auditPath: options.audit, console: console)
         if interactive {
             Terminal.printError(Terminal.dim("partner chat with \(configuration.model) in \(workspace) — /exit or Ctrl-D to end"))

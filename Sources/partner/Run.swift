@@ -16,7 +16,8 @@ struct Run: AsyncParsableCommand {
 
             Exit status: 0 when the model finished, 1 when the turn budget ran out first, 2 for invalid flags, \
             policy or model settings, 3 when Partner could not go on (model server unreachable, no sandbox, \
-            audit log unwritable), 130 when stopped with Ctrl-C.
+            audit log unwritable), 4 when the model was stuck in a loop and kept on after a warning, 5 when the \
+            task asked for a change and the model ended without making one, 130 when stopped with Ctrl-C.
             """
     )
 
@@ -36,10 +37,18 @@ struct Run: AsyncParsableCommand {
     struct Output: Encodable {
         let session: String
         let status: String
+        let reason: String?
         let answer: String
         let turns: Int
         let toolCalls: Int
         let failedToolCalls: Int
+        /// Model requests, and the tokens the server counted over all of them.
+        let modelRequests: Int
+        let promptTokens: Int
+        let completionTokens: Int
+        /// The first request: as the server counted it, and as Partner estimated it.
+        let firstRequestPromptTokens: Int?
+        let firstRequestEstimatedTokens: Int?
     }
 
     func run() async throws {
@@ -51,8 +60,8 @@ struct Run: AsyncParsableCommand {
         let policy = try selection.load()
         let workspace = URL(fileURLWithPath: selection.workspace ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
         let console = AgentConsole(verbose: options.verbose)
-        let launch = try AgentLaunch.start(command: "run", task: trimmed, policy: policy, workspace: workspace,
-                                           client: ModelClients.make(configuration), settings: settings,
+        let launch = try await AgentLaunch.start(command: "run", task: trimmed, policy: policy, workspace: workspace,
+                                           model: configuration, settings: settings,
                                            autonomous: autonomous || isatty(STDIN_FILENO) != 1, auditPath: options.audit,
                                            console: console)
         let result = await launch.perform(trimmed)
@@ -60,14 +69,18 @@ struct Run: AsyncParsableCommand {
         var summary = String(trimmed.prefix(80))
         if case .success(let outcome) = result {
             summary = "\(outcome.toolCalls) tool call(s) by the model in \(outcome.turns) turn(s)"
+                + (outcome.reason.map { "; \($0)" } ?? "")
             if json {
-                try Terminal.printJSON(Output(session: launch.session.id, status: outcome.status.rawValue, answer: outcome.answer,
-                                              turns: outcome.turns, toolCalls: outcome.toolCalls,
-                                              failedToolCalls: outcome.failedToolCalls))
+                try Terminal.printJSON(Output(session: launch.session.id, status: outcome.status.rawValue, reason: outcome.reason,
+                                              answer: outcome.answer, turns: outcome.turns, toolCalls: outcome.toolCalls,
+                                              failedToolCalls: outcome.failedToolCalls, modelRequests: outcome.turns,
+                                              promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens,
+                                              firstRequestPromptTokens: outcome.firstRequestPromptTokens,
+                                              firstRequestEstimatedTokens: outcome.firstRequestEstimatedTokens))
             } else {
                 if !outcome.answer.isEmpty { print(outcome.answer) }
-                if outcome.status == .turnLimit {
-                    Terminal.printError(Terminal.yellow("! stopped after \(outcome.turns) model requests (--max-turns) before the task was done"))
+                if let reason = outcome.reason {
+                    Terminal.printError(Terminal.yellow("! \(outcome.status.rawValue): \(reason)"))
                 }
             }
         }

@@ -82,11 +82,11 @@ struct AgentCLITests {
     func taskFromStandardInput() throws {
         let server = try ScriptedModelServer(steps: [.turn(.text("Understood both parts."))])
         defer { server.stop() }
-        let task = "First part of the task.\n\nSecond part, on its own paragraph.\n"
+        let task = "What is the first part of the task?\n\nSecond part, on its own paragraph.\n"
         let run = try partner(["run", "-", "--workspace", repository, "--retrieve", "0"], server: server, input: task)
         #expect(run.status == 0, "\(run.err)")
         let sent = server.chatRequests.first?.json?["messages"]?.arrayValue?.last?["content"]?.stringValue
-        #expect(sent == "First part of the task.\n\nSecond part, on its own paragraph.")
+        #expect(sent == "What is the first part of the task?\n\nSecond part, on its own paragraph.")
     }
 
     @Test("chat takes one task per line from standard input, in one session")

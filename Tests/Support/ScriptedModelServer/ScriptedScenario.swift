@@ -11,15 +11,18 @@ public struct ScriptedTurn: Sendable {
     public var completionTokens: Int
     /// Wait this long before answering (the first byte is late).
     public var delay: Duration?
+    /// The finish reason to report instead of "stop" / "tool_calls" (e.g. "length").
+    public var finishReason: String?
 
     public init(content: String = "", toolCalls: [ToolCall] = [], reasoning: String? = nil,
-                promptTokens: Int = 12, completionTokens: Int = 7, delay: Duration? = nil) {
+                promptTokens: Int = 12, completionTokens: Int = 7, delay: Duration? = nil, finishReason: String? = nil) {
         self.content = content
         self.toolCalls = toolCalls
         self.reasoning = reasoning
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.delay = delay
+        self.finishReason = finishReason
     }
 
     public static func text(_ content: String) -> ScriptedTurn { ScriptedTurn(content: content) }

@@ -29,7 +29,7 @@ enum ScriptedWire {
 
     // MARK: OpenAI
 
-    static func finishReason(_ turn: ScriptedTurn) -> String { turn.toolCalls.isEmpty ? "stop" : "tool_calls" }
+    static func finishReason(_ turn: ScriptedTurn) -> String { turn.finishReason ?? (turn.toolCalls.isEmpty ? "stop" : "tool_calls") }
 
     static func usage(_ turn: ScriptedTurn) -> JSONValue {
         ["prompt_tokens": .number(Double(turn.promptTokens)), "completion_tokens": .number(Double(turn.completionTokens)),
@@ -91,7 +91,7 @@ enum ScriptedWire {
 
     static func ollamaFinal(_ turn: ScriptedTurn, model: String, message: JSONValue) -> JSONValue {
         ["model": .string(model), "created_at": "2026-11-26T00:00:00Z", "message": message, "done": true,
-         "done_reason": "stop", "total_duration": 1_000_000, "load_duration": 1000,
+         "done_reason": .string(turn.finishReason ?? "stop"), "total_duration": 1_000_000, "load_duration": 1000,
          "prompt_eval_count": .number(Double(turn.promptTokens)), "eval_count": .number(Double(turn.completionTokens))]
     }
 

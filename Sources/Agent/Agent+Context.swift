@@ -1,0 +1,77 @@
+import Foundation
+import Git
+import PartnerCore
+import Retrieval
+import Tools
+
+extension Agent {
+    /// The task, followed by what the model should see first: the files the task names and
+    /// their tests (`TaskFiles`), read whole while they fit, then the code `search_code` finds
+    /// for it, leaving out files already shown. The index is refreshed first (once per
+    /// conversation), with progress for the person watching. Both are best effort: what
+    /// cannot be had is left out, with a notice. Each read and search is an audited tool call
+    /// (ids `context_N`, `retrieval_N`), so a replay makes the same ones.
+    func withRelevantCode(_ task: String) async throws -> String {
+        let compact = settings.profile == .compact
+        var budget = compact ? 6_000 : settings.toolResultLimitBytes
+        var message = task
+        var shown: [String] = []
+
+        let files = (try? GitWorkingTree.list(containing: tools.context.workspace.path))?.files.map(\.path) ?? []
+        for path in TaskFiles.mentioned(in: task, files: files) where budget > 500 {
+            retrievals += 1
+            let call = ToolCall(id: "context_\(retrievals)", name: "read_file", arguments: ["path": .string(path)])
+            observer?(.toolCall(call))
+            let result = try await tools.runner.call(call, context: tools.context)
+            observer?(.toolResult(call, result))
+            guard !result.isError, result.text.utf8.count <= budget else { continue }
+            if shown.isEmpty { message += "\n\nFiles the task is about:" }
+            message += "\n\n\(path):\n" + result.text
+            budget -= result.text.utf8.count
+            shown.append(path)
+        }
+
+        let chunks = compact ? min(settings.retrievedChunks, 3) : settings.retrievedChunks
+        guard chunks > 0, budget > 500, tools.runner.registry.tools.contains(where: { $0.name == "search_code" }) else {
+            return message
+        }
+        if !indexRefreshed {
+            indexRefreshed = true
+            do {
+                let index = try RetrievalIndex.open(repository: tools.context.workspace.path,
+                                                    configuration: .init(embedder: tools.context.embedder), logger: logger)
+                let observer = self.observer
+                let summary = try await index.refresh { observer?(.indexing($0)) }
+                observer?(.indexed(summary))
+            } catch {
+                observer?(.indexed(nil))
+                observer?(.notice("the code index could not be refreshed (\(error)); continuing without retrieved code"))
+                return message
+            }
+        }
+        retrievals += 1
+        let call = ToolCall(id: "retrieval_\(retrievals)", name: "search_code",
+                            arguments: ["query": .string(String(task.prefix(500))), "k": .number(Double(chunks + shown.count))])
+        observer?(.toolCall(call))
+        let result = try await tools.runner.call(call, context: tools.context)
+        observer?(.toolResult(call, result))
+        guard !result.isError, let hits = result.data["results"]?.arrayValue, !hits.isEmpty else { return message }
+        // Keep the entries (a `path:start-end` line and its indented snippet) of files not shown whole.
+        var kept: [String] = []
+        var entry: [Substring] = []
+        func flush() {
+            guard let header = entry.first else { return }
+            let path = header.split(separator: ":").first.map(String.init) ?? ""
+            if !shown.contains(path), kept.count < chunks { kept.append(entry.joined(separator: "\n")) }
+            entry = []
+        }
+        for line in result.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" "), !line.isEmpty { flush() }
+            if !line.isEmpty { entry.append(line) }
+        }
+        flush()
+        guard !kept.isEmpty else { return message }
+        return message + "\n\nOther code that may be relevant (found by search; read more with read_file):\n"
+            + ContextBudget.clip(kept.joined(separator: "\n"), limit: budget)
+    }
+}

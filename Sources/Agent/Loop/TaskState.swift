@@ -1,0 +1,68 @@
+import PartnerCore
+import Tools
+
+/// What the loop keeps about the task in hand between turns.
+struct TaskState {
+    let task: String
+    let intent: TaskIntent
+    /// Tokens the next answer may take.
+    var turnTokens: Int
+    /// The workspace when the task began, to tell whether anything changed.
+    let startingPoint: WorkspaceSnapshot?
+    var loop = LoopDetector()
+    /// The plan as `update_plan` last echoed it.
+    var plan: String?
+    /// Warnings for the model, sent with the next request.
+    var notes: [String] = []
+    /// The last turn had a failed call, a rejected call or a cut answer.
+    var lastStepFailed = false
+    /// Times a final answer was sent back (nothing changed yet, or prose after a failed step).
+    var nudges = 0
+    /// The model was told that nothing had changed, and has made no call since.
+    var toldNoAction = false
+    /// The next answer must be a tool call (where the server can enforce it).
+    var requiresToolCall = false
+    /// Successful calls of tools that change files (for workspaces outside git).
+    var changes = 0
+
+    init(task: String, intent: TaskIntent, turnTokens: Int, startingPoint: WorkspaceSnapshot?) {
+        self.task = task
+        self.intent = intent
+        self.turnTokens = turnTokens
+        self.startingPoint = startingPoint
+    }
+
+    /// Whether the workspace at `path` differs from where the task began.
+    func workspaceChanged(_ path: String) -> Bool {
+        guard let startingPoint else { return changes > 0 }
+        return WorkspaceSnapshot.take(path) != startingPoint
+    }
+
+    /// The message every request after the first ends with, never kept in the conversation (so
+    /// it is never elided, and the conversation does not fill with copies): the task, the
+    /// plan, what the loop noticed, a request for a short reflection after a failed step, and
+    /// what to do next.
+    mutating func reminder(first: Bool) -> ChatMessage? {
+        guard !first else { return nil }
+        var lines = ["(Task: " + (task.count > 800 ? String(task.prefix(800)) + " …" : task) + ")"]
+        if let plan { lines.append("(Plan: " + plan + ")") }
+        lines += notes
+        notes = []
+        if lastStepFailed {
+            lines.append("The last step failed. Think in one sentence about why, then make the next tool call in the same reply.")
+        }
+        return .user(lines.joined(separator: "\n"))
+    }
+}
+
+/// The state of a workspace that tells whether anything changed: HEAD and the uncommitted
+/// changes (untracked files included); nil outside a git repository, where the loop counts
+/// the changes made through the tools instead.
+struct WorkspaceSnapshot: Equatable {
+    var head: String?
+    var diff: String
+
+    static func take(_ path: String) -> WorkspaceSnapshot? {
+        ToolSetup.workspaceState(path).map { WorkspaceSnapshot(head: $0.headCommit, diff: $0.uncommittedDiff) }
+    }
+}

@@ -1,0 +1,154 @@
+import Agent
+import Audit
+import Foundation
+import Models
+import PartnerCore
+import ScriptedModelServer
+import Testing
+import Tools
+
+/// What small local models do wrong, played by the scripted server, and how the loop answers:
+/// never "completed" for what was not done, never stuck without a reason on record.
+@Suite("Agent loop with a small model's mistakes")
+struct SmallModelTests {
+    static let fix = "Make Greeter greet with an exclamation mark"
+    static let edit = ToolCall(id: "e1", name: "edit_file", arguments: [
+        "path": "Sources/Greeter/Greeter.swift", "old": "\"Hello, \\(name)\"", "new": "\"Hello, \\(name)!\"",
+    ])
+
+    func lastUserText(_ fixture: AgentFixture, request: Int) -> String {
+        let messages = fixture.server.chatRequests[request].json?["messages"]?.arrayValue ?? []
+        return messages.filter { $0["role"]?.stringValue == "user" }.compactMap { $0["content"]?.stringValue }.joined(separator: "\n")
+    }
+
+    @Test("an unknown tool in a fenced JSON block gets feedback listing the real tools, and the run goes on")
+    func unknownToolInFencedJSON() async throws {
+        let fixture = try AgentFixture(steps: [
+            .turn(.text("I'll add it.\n```json\n{\"name\": \"add_function\", \"arguments\": {\"name\": \"shout\"}}\n```")),
+            .turn(.toolCalls([Self.edit])),
+            .turn(.text("Done: greet ends with an exclamation mark.")),
+        ])
+        let (outcome, session) = try await fixture.run(Self.fix, settings: AgentSettings(retrievedChunks: 0))
+        #expect(outcome.status == .completed)
+        #expect(outcome.turns == 3)
+        let feedback = lastUserText(fixture, request: 1)
+        #expect(feedback.contains("no tool named `add_function`"))
+        #expect(feedback.contains("`edit_file`"))
+        #expect(fixture.read("Sources/Greeter/Greeter.swift")?.contains("Hello, \\(name)!") == true)
+        #expect(try AuditLog.open(path: fixture.auditPath, mode: .read).verify().ok)
+        _ = session
+    }
+
+    @Test("an answer cut at max_tokens inside a call is not an answer: the model is told, with more tokens next time")
+    func truncatedCallIsNotAnAnswer() async throws {
+        let cut = ScriptedTurn(content: "<tool_call>{\"name\": \"write_file\", \"arguments\": {\"path\": \"a.py\", \"content\": \"def f():\\n",
+                               finishReason: "length")
+        let fixture = try AgentFixture(steps: [
+            .turn(cut), .turn(.toolCalls([Self.edit])), .turn(.text("Done.")),
+        ])
+        let (outcome, session) = try await fixture.run(Self.fix, settings: AgentSettings(maxTokens: 4096, retrievedChunks: 0))
+        #expect(outcome.status == .completed)
+        #expect(outcome.answer == "Done.")
+        #expect(lastUserText(fixture, request: 1).contains("cut off at the limit"))
+        let tokens = fixture.server.chatRequests.map { $0.json?["max_tokens"]?.intValue ?? 0 }
+        #expect(tokens[0] == AgentSettings.turnTokens)
+        #expect(tokens[1] == 2 * AgentSettings.turnTokens)
+        let notices = try fixture.events(session).filter { $0.kind == AgentNoticeEvent.kind }
+        #expect(notices.contains { $0.payload["kind"]?.stringValue == "cut_off" })
+    }
+
+    @Test("an answer that repeats itself is cut while it streams, and the model is told", arguments: [ModelProvider.openai, .ollama])
+    func repetitionIsCut(provider: ModelProvider) async throws {
+        let looping = "I will fix it.\n" + String(repeating: "    return greeting + \"!\"\n", count: 400)
+        let fixture = try AgentFixture(steps: [
+            .turn(.text(looping)), .turn(.toolCalls([Self.edit])), .turn(.text("Done.")),
+        ])
+        let (outcome, session) = try await fixture.run(Self.fix, provider: provider, settings: AgentSettings(retrievedChunks: 0))
+        #expect(outcome.status == .completed)
+        #expect(lastUserText(fixture, request: 1).contains("kept repeating"))
+        let events = try fixture.events(session)
+        let cut = try #require(events.first { $0.kind == .modelResponse })
+        #expect(cut.payload["finishReason"]?.stringValue == ChatResponse.repetitionFinishReason)
+        // Reading stopped long before the answer's end.
+        #expect((cut.payload["content"]?.stringValue?.utf8.count ?? .max) < looping.utf8.count / 4)
+        #expect(events.contains { $0.kind == AgentNoticeEvent.kind && $0.payload["kind"]?.stringValue == "repetition" })
+    }
+
+    @Test("a model repeating the same call is warned, then stopped as stuck with the reason in the audit log")
+    func loopIsStopped() async throws {
+        let read = ScriptedStep.turn(.toolCalls([ToolCall(id: "r", name: "read_file", arguments: ["path": "README.md"])]))
+        let fixture = try AgentFixture(steps: Array(repeating: read, count: 8))
+        let (outcome, session) = try await fixture.run(Self.fix, settings: AgentSettings(retrievedChunks: 0))
+        #expect(outcome.status == .stuck)
+        #expect(outcome.reason?.contains("the same call (read_file with the same arguments) 4 times") == true)
+        #expect(outcome.turns == 4)
+        // The warning went to the model with the request after the third call.
+        #expect(lastUserText(fixture, request: 3).contains("You have made the same call 3 times"))
+        let events = try fixture.events(session)
+        let kinds = events.filter { $0.kind == AgentNoticeEvent.kind }.compactMap { $0.payload["kind"]?.stringValue }
+        #expect(kinds == ["loop_warning", "stuck"])
+        #expect(outcome.auditOutcome == .failed)
+    }
+
+    @Test("a change described in prose is sent back once; a second such answer ends as no_action, not completed")
+    func describedChangeIsNotDone() async throws {
+        let prose = "Change greet to return \"Hello, \\(name)!\":\n```swift\nfunc greet(_ name: String) -> String { \"Hello, \\(name)!\" }\n```"
+        let fixture = try AgentFixture(steps: [.turn(.text(prose)), .turn(.text(prose))])
+        let (outcome, session) = try await fixture.run(Self.fix, settings: AgentSettings(retrievedChunks: 0))
+        #expect(outcome.status == .noAction)
+        #expect(outcome.turns == 2)
+        #expect(lastUserText(fixture, request: 1).contains("Code in your reply does not change any file"))
+        // The answer after the reminder must be a call: the server is asked to constrain it.
+        #expect(fixture.server.chatRequests[1].json?["response_format"]?["json_schema"]?["schema"]?["anyOf"] != nil)
+        #expect(fixture.server.chatRequests[0].json?["response_format"] == nil)
+        #expect(try fixture.events(session).contains { $0.kind == AgentNoticeEvent.kind && $0.payload["kind"]?.stringValue == "no_action" })
+    }
+
+    @Test("a search/replace block in the text is applied as an edit_file call")
+    func searchReplaceBlock() async throws {
+        let block = """
+            Sources/Greeter/Greeter.swift
+            ```swift
+            <<<<<<< SEARCH
+                    "Hello, \\(name)"
+            =======
+                    "Hello, \\(name)!"
+            >>>>>>> REPLACE
+            ```
+            """
+        let fixture = try AgentFixture(steps: [.turn(.text(block)), .turn(.text("Done."))])
+        let (outcome, _) = try await fixture.run(Self.fix, settings: AgentSettings(retrievedChunks: 0))
+        #expect(outcome.status == .completed)
+        #expect(outcome.toolCalls == 1)
+        #expect(fixture.read("Sources/Greeter/Greeter.swift")?.contains("\"Hello, \\(name)!\"") == true)
+    }
+
+    @Test("the compact profile declares eight short tools and a short prompt; calls are still checked in full")
+    func compactProfile() async throws {
+        let fixture = try AgentFixture(steps: [
+            .turn(.toolCalls([ToolCall(id: "s", name: "git_status", arguments: [:])])), .turn(.toolCalls([Self.edit])),
+            .turn(.text("Done.")),
+        ])
+        let (outcome, _) = try await fixture.run(Self.fix, settings: AgentSettings(retrievedChunks: 0, toolProfile: .compact))
+        #expect(outcome.status == .completed)
+        let first = try #require(fixture.server.chatRequests.first?.json)
+        let names = first["tools"]?.arrayValue?.compactMap { $0["function"]?["name"]?.stringValue }
+        #expect(names == ["read_file", "edit_file", "write_file", "grep_code", "find_files", "run_command", "run_tests", "git_commit"])
+        #expect(first.canonicalText.utf8.count < 4_500)
+        // A tool not declared in the compact profile still runs when the model knows it.
+        #expect(outcome.toolCalls == 2 && outcome.failedToolCalls == 0)
+    }
+
+    @Test("the task's named files and their tests come first in the first message")
+    func namedFilesFirst() async throws {
+        var files = AgentFixture.defaultFiles
+        files["Tests/GreeterTests/GreeterTests.swift"] = "import Testing\n@Test func greets() {}\n"
+        let fixture = try AgentFixture(steps: [.turn(.text("It says hello."))], files: files)
+        _ = try await fixture.run("What does Greeter.swift do?", settings: AgentSettings(retrievedChunks: 3))
+        let task = lastUserText(fixture, request: 0)
+        let source = try #require(task.range(of: "Sources/Greeter/Greeter.swift:\n"))
+        let tests = try #require(task.range(of: "Tests/GreeterTests/GreeterTests.swift:\n"))
+        #expect(source.lowerBound < tests.lowerBound)
+        #expect(task.contains("struct Greeter"))
+    }
+}
