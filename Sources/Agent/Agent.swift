@@ -219,13 +219,14 @@ public actor Agent {
     private func sendBack(_ parsed: ToolCallParseResult, unchanged: Bool, state: inout TaskState) throws {
         state.nudges += 1
         state.toldNoAction = unchanged
-        state.requiresToolCall = true
+        state.requiresToolCall = !unchanged
         state.lastStepFailed = false
         let message: String
         if unchanged {
             message = "Nothing in the repository has changed, but the task asks for a change. "
                 + (parsed.text.contains("```") ? "Code in your reply does not change any file. " : "")
-                + "Make the change now by calling edit_file (or write_file for a new file), then check it."
+                + "Make the change now: call edit_file, or write a search/replace block (the file's path on its own line, then "
+                + "<<<<<<< SEARCH, the lines to replace copied exactly, =======, the new lines, >>>>>>> REPLACE)."
             try record(.noAction, "the model answered without changing anything; told to act")
             observer?(.notice("the model answered without changing anything; asking it to act"))
         } else {

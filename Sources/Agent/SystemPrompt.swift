@@ -21,10 +21,16 @@ public enum SystemPrompt {
     static func compact(workspace: String, tools: [ToolDefinition]) -> [String] {
         let names = Set(tools.map(\.name))
         var lines = [
-            "You are Partner, a coding agent working in the repository at \(workspace). You act only by calling tools.",
+            "You are Partner, a coding agent working in the repository at \(workspace). You act by calling tools.",
             "1. Look at the code the task is about (some is shown after the task). Read a file before you edit it.",
-            "2. Change files with edit_file (old: text copied exactly from the file; new: its replacement) or write_file. "
-                + "Showing code in your reply changes nothing.",
+            "2. Think briefly about what must change, then change the file. Either call edit_file, or write a search/replace block:",
+            "path/to/file.py",
+            "<<<<<<< SEARCH",
+            "lines copied exactly from the file",
+            "=======",
+            "the lines that replace them",
+            ">>>>>>> REPLACE",
+            "Code shown any other way changes nothing.",
         ]
         if names.contains("run_tests") { lines.append("3. Run the tests with run_tests and fix what fails.") }
         lines += [

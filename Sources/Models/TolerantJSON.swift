@@ -1,7 +1,7 @@
 import PartnerCore
 
 /// A forgiving JSON reader for what models write: trailing commas, single-quoted strings,
-/// raw newlines and tabs inside strings, unquoted keys, Python's True/False/None, and
+/// raw newlines and tabs inside strings, unescaped quotes inside strings, unquoted keys, Python's True/False/None, and
 /// objects or arrays left open at the end of the text. Strict JSON parses the same as with
 /// a strict parser. Pure; never throws.
 public enum TolerantJSON {
@@ -111,7 +111,13 @@ public enum TolerantJSON {
             var result = String.UnicodeScalarView()
             while let scalar = current {
                 position += 1
-                if scalar == quote { return String(result) }
+                // A quote that does not end the value (the next thing is not `,` `}` `]` `:` or the
+                // end) is a quote the model forgot to escape, as in `"""docstrings"""` inside code.
+                if scalar == quote {
+                    if closesValue() { return String(result) }
+                    result.append(scalar)
+                    continue
+                }
                 guard scalar == "\\" else { result.append(scalar); continue }
                 guard let escaped = current else { return nil }
                 position += 1
@@ -135,6 +141,13 @@ public enum TolerantJSON {
                 }
             }
             return nil   // an unterminated string is not repaired: too easy to swallow prose
+        }
+
+        /// Whether what follows the current position (after spaces) can follow a complete string.
+        private func closesValue() -> Bool {
+            var next = position
+            while next < scalars.count, [" ", "\t", "\r", "\n"].contains(scalars[next]) { next += 1 }
+            return next >= scalars.count || [",", "}", "]", ":", ")"].contains(scalars[next])
         }
 
         private mutating func hex4() -> UInt32? {

@@ -77,6 +77,17 @@ extension EditMatcher {
                 while newIndex < kept { append(new[newIndex]); newIndex += 1 }
                 result.append(lines[position])
                 newIndex = kept + 1
+            } else {
+                // A line the model changed or removed: the new lines up to the next kept one take
+                // its place here, before the lines that follow it in the file (without the blank
+                // lines at their end when the file has its own blank lines next).
+                let nextKept = matches[(anchorNumber + 1)...].compactMap { $0 }.first ?? new.count
+                var run = Array(new[newIndex..<max(newIndex, nextKept)])
+                if position + 1 < lines.count, lines[position + 1].trimmingWhitespace.isEmpty {
+                    while run.last?.trimmingWhitespace.isEmpty == true { run.removeLast() }
+                }
+                run.forEach(append)
+                newIndex = max(newIndex, nextKept)
             }
         }
         while newIndex < new.count { append(new[newIndex]); newIndex += 1 }

@@ -34,7 +34,8 @@ public enum EditMatcher {
             throw ToolError(.badArguments, "old is empty", hint: "give the exact text to replace, or use write_file to create a file")
         }
         guard edit.old != edit.new else {
-            throw ToolError(.badArguments, "old and new are the same text, so the edit would change nothing")
+            throw ToolError(.badArguments, "old and new are the same text, so the edit would change nothing",
+                            hint: "old is the text as it is now; new must hold the corrected text that replaces it")
         }
         var old = edit.old
         var new = edit.new
