@@ -119,6 +119,9 @@ public actor Agent {
                     try record(.noAction, reason)
                     return outcome.ending(.noAction, reason: reason)
                 }
+                if state.intent == .change, state.untestedChange, state.nudges < Self.maxNudges, try await testsFail(&state) {
+                    continue
+                }
                 return outcome
             }
             if !parsed.text.isEmpty { observer?(.said(parsed.text)) }
@@ -137,6 +140,8 @@ public actor Agent {
                 let changed = !result.isError && !result.dryRun && Self.changingTools.contains(call.name)
                 changedThisTurn = changedThisTurn || changed
                 if changed { state.changes += 1 }
+                if changed { state.untestedChange = true }
+                if call.name == "run_tests", !result.isError { state.untestedChange = false }
                 if call.name == "update_plan", !result.isError { state.plan = result.text }
                 messages.append(ChatMessage(role: .tool, content: ContextBudget.clip(result.text, limit: settings.toolResultLimitBytes),
                                             toolCallID: call.id, toolName: call.name))
@@ -234,6 +239,27 @@ public actor Agent {
             try record(.noAction, "the model answered in prose after a failed step; asked for the next call")
         }
         messages.append(.user(message))
+    }
+
+    /// Before a change is reported done, the project's tests run (when the model has not run
+    /// them since its last change and a test command can be found): a model that believes its
+    /// edit is finished is often one file short. When they fail, the model gets their output
+    /// and the task goes on; returns whether it does.
+    private func testsFail(_ state: inout TaskState) async throws -> Bool {
+        state.untestedChange = false
+        guard tools.runner.registry.tools.contains(where: { $0.name == "run_tests" }) else { return false }
+        retrievals += 1
+        let call = ToolCall(id: "check_\(retrievals)", name: "run_tests", arguments: [:])
+        observer?(.toolCall(call))
+        let result = try await tools.runner.call(call, context: tools.context)
+        observer?(.toolResult(call, result))
+        guard !result.isError, result.data["succeeded"]?.boolValue == false else { return false }
+        state.nudges += 1
+        state.lastStepFailed = true
+        try record(.testsFail, "the model ended the task; the tests fail after its change")
+        messages.append(.user("Before this is done: the tests fail after your change.\n"
+            + ContextBudget.clip(result.text, limit: 3_000) + "\nFix what makes them fail."))
+        return true
     }
 
     /// One answer, streamed, with progress for the person watching when `settings.streams`.

@@ -14,14 +14,15 @@ public struct AgentTaskEvent: AuditPayload, Equatable {
 }
 
 /// `agent_notice`: something the loop noticed about the model's behaviour and acted on — an
-/// answer cut for repetition or at the token limit, a described change that was not made, a
-/// loop the model was warned about, the reason a run was stopped — so that the log says why
+/// answer cut for repetition or at the token limit, a described change that was not made,
+/// tests that fail when the model said it was done, a loop the model was warned about, the
+/// reason a run was stopped — so that the log says why
 /// the conversation took the turn it did.
 public struct AgentNoticeEvent: AuditPayload, Equatable {
     public static let kind: AuditEventKind = "agent_notice"
 
     public enum Kind: String, Codable, Sendable {
-        case repetition, cutOff = "cut_off", noAction = "no_action", loopWarning = "loop_warning", stuck, contextWindow = "context_window"
+        case repetition, cutOff = "cut_off", noAction = "no_action", testsFail = "tests_fail", loopWarning = "loop_warning", stuck
     }
 
     public var kind: Kind

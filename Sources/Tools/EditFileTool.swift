@@ -1,3 +1,4 @@
+import Git
 import PartnerCore
 
 /// `edit_file(path, old, new, replace_all?)`: replaces exact text in a file.
@@ -44,14 +45,68 @@ public struct EditFileTool: Tool {
                 text = result.text
                 replacements += result.count
                 if let note = result.note { notes.append(edits.count > 1 ? "edit \(number + 1): \(note)" : note) }
-            } catch let error as ToolError where edits.count > 1 {
-                throw ToolError(error.code, "edit \(number + 1) of \(edits.count): \(error.detail) No edit was applied.",
-                                hint: error.hint)
+            } catch let error as ToolError {
+                // A small model often names the wrong file: say where the text is.
+                let elsewhere = error.code == .noMatch ? filesHolding(edit.old, besides: location.relative, context: context) : []
+                let hint = elsewhere.isEmpty ? error.hint
+                    : "old is in \(elsewhere.joined(separator: ", ")), not in \(location.display): call edit_file with that path"
+                let detail = edits.count > 1 ? "edit \(number + 1) of \(edits.count): \(error.detail) No edit was applied." : error.detail
+                throw ToolError(error.code, detail, hint: hint)
             }
         }
         var what = replacements == 1 ? "1 replacement" : "\(replacements) replacements"
         if !notes.isEmpty { what += "; old did not match exactly: " + notes.joined(separator: "; ") + " — check the result" }
-        return try FileChange.apply(location, before: before, after: Array(text.utf8), tool: tool,
-                                    summary: "Edited \(location.display) (\(what)).", context: context)
+        var summary = "Edited \(location.display) (\(what))."
+        // A name the edit took out of this file that other files still use: most often a rename
+        // or a removal that is not finished.
+        let removed = Self.names(in: edits.map(\.old).joined(separator: "\n")).subtracting(Self.names(in: text))
+        for name in removed.sorted().prefix(3) {
+            let users = filesHolding(name, besides: location.relative, context: context, wholeWord: true)
+            if !users.isEmpty { summary += " Note: \(name) still appears in \(users.joined(separator: ", "))." }
+        }
+        return try FileChange.apply(location, before: before, after: Array(text.utf8), tool: tool, summary: summary, context: context)
+    }
+
+    /// Identifiers of four characters or more.
+    static func names(in text: String) -> Set<String> {
+        var names = Set<String>()
+        var current = ""
+        for character in text + " " {
+            if character.isLetter || character == "_" || (character.isNumber && !current.isEmpty) {
+                current.append(character)
+            } else {
+                if current.count >= 4 { names.insert(current) }
+                current = ""
+            }
+        }
+        return names
+    }
+
+    /// Other files of the repository that hold `old` (at most three, with the line); with
+    /// `wholeWord`, only where it is not part of a longer identifier.
+    static func filesHolding(_ old: String, besides path: String, context: ToolContext, wholeWord: Bool = false) -> [String] {
+        // Only in repositories small enough to read through on an error.
+        guard let listing = try? GitWorkingTree.list(containing: context.workspace.path), listing.files.count <= 2_000 else { return [] }
+        var found: [String] = []
+        for file in listing.files where file.path != path && !file.isSymlink {
+            guard let content = try? context.workspace.read(file.path, maxBytes: 256 << 10), !content.truncated,
+                  !TextContent.isBinary(content.bytes), let text = TextContent.decode(content.bytes),
+                  let range = wholeWord ? Self.wholeWord(old, in: text) : text.range(of: old) else { continue }
+            found.append("\(file.path) (line \(EditMatcher.lineNumber(of: range.lowerBound, in: text)))")
+            if found.count == 3 { break }
+        }
+        return found
+    }
+
+    static func wholeWord(_ name: String, in text: String) -> Range<String.Index>? {
+        var start = text.startIndex
+        while let range = text.range(of: name, range: start..<text.endIndex) {
+            let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
+            let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
+            let isName = { (c: Character) in c.isLetter || c.isNumber || c == "_" }
+            if !isName(before) && !isName(after) { return range }
+            start = range.upperBound
+        }
+        return nil
     }
 }

@@ -24,6 +24,8 @@ struct TaskState {
     var requiresToolCall = false
     /// Successful calls of tools that change files (for workspaces outside git).
     var changes = 0
+    /// Files changed since the tests last ran.
+    var untestedChange = false
 
     init(task: String, intent: TaskIntent, turnTokens: Int, startingPoint: WorkspaceSnapshot?) {
         self.task = task
