@@ -136,6 +136,7 @@ public actor Agent {
                 outcome.toolCalls += 1
                 if result.isError { outcome.failedToolCalls += 1 }
                 let failed = result.isError || result.data["succeeded"]?.boolValue == false
+                    || result.data["exitCode"]?.intValue.map { $0 != 0 } == true
                 state.lastStepFailed = state.lastStepFailed || failed
                 let changed = !result.isError && !result.dryRun && Self.changingTools.contains(call.name)
                 changedThisTurn = changedThisTurn || changed
@@ -247,7 +248,8 @@ public actor Agent {
     /// and the task goes on; returns whether it does.
     private func testsFail(_ state: inout TaskState) async throws -> Bool {
         state.untestedChange = false
-        guard tools.runner.registry.tools.contains(where: { $0.name == "run_tests" }) else { return false }
+        guard let tests = tools.runner.registry.tools.first(where: { $0.name == "run_tests" }) as? ProjectCommandTool,
+              (try? tests.command(for: ToolArguments(unchecked: [:]), context: tools.context)) != nil else { return false }
         retrievals += 1
         let call = ToolCall(id: "check_\(retrievals)", name: "run_tests", arguments: [:])
         observer?(.toolCall(call))

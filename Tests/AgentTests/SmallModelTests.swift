@@ -97,11 +97,31 @@ struct SmallModelTests {
         let (outcome, session) = try await fixture.run(Self.fix, settings: AgentSettings(retrievedChunks: 0))
         #expect(outcome.status == .noAction)
         #expect(outcome.turns == 2)
-        #expect(lastUserText(fixture, request: 1).contains("Code in your reply does not change any file"))
-        // The answer after the reminder must be a call: the server is asked to constrain it.
-        #expect(fixture.server.chatRequests[1].json?["response_format"]?["json_schema"]?["schema"]?["anyOf"] != nil)
-        #expect(fixture.server.chatRequests[0].json?["response_format"] == nil)
+        let told = lastUserText(fixture, request: 1)
+        #expect(told.contains("Code in your reply does not change any file"))
+        #expect(told.contains("<<<<<<< SEARCH"))
         #expect(try fixture.events(session).contains { $0.kind == AgentNoticeEvent.kind && $0.payload["kind"]?.stringValue == "no_action" })
+    }
+
+    @Test("prose right after a failed step is sent back, and the next answer is constrained to a tool call")
+    func proseAfterFailure() async throws {
+        let fixture = try AgentFixture(steps: [
+            .turn(.toolCalls([Self.edit])),
+            .turn(.toolCalls([ToolCall(id: "t", name: "run_command", arguments: ["cmd": "ls no-such-file"])])),
+            .turn(.text("The file is missing, so listing it failed.")),
+            .turn(.text("{\"name\": \"read_file\", \"arguments\": {\"path\": \"README.md\"}}")),
+            .turn(.text("Done.")),
+        ])
+        let (outcome, _) = try await fixture.run(Self.fix, settings: AgentSettings(retrievedChunks: 0))
+        #expect(outcome.status == .completed)
+        #expect(outcome.toolCalls == 3)
+        let requests = fixture.server.chatRequests
+        #expect(requests[2].json?["messages"]?.arrayValue?.last?["content"]?.stringValue?.contains("The last step failed") == true)
+        #expect(lastUserText(fixture, request: 3).contains("Now make the next tool call."))
+        // Only that answer is constrained: a JSON Schema with one alternative per declared tool.
+        let schema = requests[3].json?["response_format"]?["json_schema"]?["schema"]?["anyOf"]?.arrayValue
+        #expect(schema?.count == requests[3].json?["tools"]?.arrayValue?.count)
+        #expect(requests.enumerated().filter { $0.element.json?["response_format"] != nil }.map(\.offset) == [3])
     }
 
     @Test("a search/replace block in the text is applied as an edit_file call")
