@@ -108,8 +108,17 @@ let package = Package(
             "Agent", "Tools", "Models", "Retrieval", "Audit", "Policy", "Git", "PartnerCore", "ScriptedModelServer",
         ]),
 
+        // AgentBenchmark: `partner bench agent`, Partner and Aider on the same real local model
+        // (docs/benchmarks.md). It drives both as programs, so it needs nothing above PartnerCore.
+        .target(name: "AgentBenchmark", dependencies: [
+            "PartnerCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "AgentBenchmarkTests", dependencies: ["AgentBenchmark", "PartnerCore"]),
+
         .executableTarget(name: "partner", dependencies: [
             "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy", "Tools", "Agent",
+            "AgentBenchmark",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

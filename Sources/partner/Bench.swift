@@ -14,6 +14,8 @@ struct Bench: AsyncParsableCommand {
             BenchGrep.self,
 
             BenchIndex.self,
+
+            BenchAgent.self,
         ]
     )
 }

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Runs Aider non-interactively in the fixture: `--message TASK --yes-always`, no update
+/// check, no analytics, plain output. Everything else is Aider's default (it commits its
+/// edits, adds `.aider*` to .gitignore, builds its repository map).
+struct AiderRunner: AgentRunner {
+    let executable: String
+    let endpoint: ModelEndpoint
+
+    var name: String { "aider" }
+
+    func run(_ task: BenchmarkTask, in fixture: Fixture, paths: RunPaths, timeout: Double) async throws -> AgentRunRecord {
+        let arguments = [
+            "--model", "openai/\(endpoint.modelName)",
+            "--yes-always", "--no-check-update", "--no-analytics", "--no-show-model-warnings",
+            "--no-pretty", "--no-fancy-input",
+            "--message", task.prompt,
+        ]
+        var environment = baseEnvironment(home: paths.home)
+        environment["OPENAI_API_BASE"] = endpoint.openAIBase
+        environment["OPENAI_API_KEY"] = "x"
+        let spec = ProcessSpec(executable: executable, arguments: arguments, directory: fixture.directory,
+                               environment: environment,
+                               standardOutput: paths.standardOutput, standardError: paths.standardError)
+        let outcome = try await ProcessRunner.run(spec, timeout: timeout)
+        let output = (try? String(contentsOfFile: paths.standardOutput, encoding: .utf8)) ?? ""
+        // The chat history holds the assistant's words apart from Aider's own messages (which
+        // name files as they are added), so the answer to a question is read from there.
+        let historyPath = fixture.directory + "/.aider.chat.history.md"
+        var answer = output
+        if let history = try? String(contentsOfFile: historyPath, encoding: .utf8) {
+            try? FileManager.default.copyItem(atPath: historyPath, toPath: paths.output + "/aider.chat.history.md")
+            answer = AiderOutput.answer(fromHistory: history)
+        }
+        let usage = AiderOutput.usage(output)
+        return AgentRunRecord(outcome: outcome, answer: answer, status: nil, usage: usage)
+    }
+}
