@@ -16,7 +16,38 @@ struct ToolCallParserTests {
 
     @Test("prose, code and reasoning never parse as a call", arguments: ToolCallSample.negatives)
     func negative(sample: ToolCallSample) {
-        #expect(parser.parse(sample.text).calls.isEmpty)
+        let result = parser.parse(sample.text)
+        #expect(result.calls.isEmpty)
+        // Only what has the shape of a call is an attempt worth feedback.
+        #expect(result.rejected.isEmpty || sample.text.contains("\"arguments\""))
+    }
+
+    @Test("search/replace blocks become edit_file calls, an empty search a write_file call")
+    func editBlocks() {
+        let text = """
+            I'll fix both.
+
+            src/calc.py
+            ```python
+            <<<<<<< SEARCH
+                return a - b
+            =======
+                return a + b
+            >>>>>>> REPLACE
+            ```
+
+            **notes/new.txt**
+            <<<<<<< SEARCH
+            =======
+            hello
+            >>>>>>> REPLACE
+            """
+        let result = parser.parse(text)
+        #expect(result.rejected.isEmpty, "\(result.rejected.map(\.feedback))")
+        #expect(result.calls.map(\.name) == ["edit_file", "write_file"])
+        #expect(result.calls.first?.arguments == ["path": "src/calc.py", "old": "    return a - b", "new": "    return a + b"])
+        #expect(result.calls.last?.arguments == ["path": "notes/new.txt", "content": "hello\n"])
+        #expect(result.text == "I'll fix both.")
     }
 
     @Test("the sample tables are large enough to mean something")
@@ -58,6 +89,15 @@ struct ToolCallParserTests {
         Rejection(label: "unknown tool in explicit markup",
                   text: #"<tool_call>{"name": "delete_everything", "arguments": {}}</tool_call>"#,
                   name: "delete_everything", feedbackMentions: ["no tool named `delete_everything`", "`read_file`", "`search`"]),
+        Rejection(label: "unknown tool in a json fence, written as a call",
+                  text: "I'll add it.\n```json\n{\"name\": \"add_function\", \"arguments\": {\"name\": \"shout\"}}\n```",
+                  name: "add_function", feedbackMentions: ["no tool named `add_function`", "`read_file`"]),
+        Rejection(label: "unknown tool in bare JSON, written as a call",
+                  text: #"{"name": "delete_repository", "arguments": {"confirm": true}}"#,
+                  name: "delete_repository", feedbackMentions: ["no tool named `delete_repository`"]),
+        Rejection(label: "a search/replace block without a file name",
+                  text: "<<<<<<< SEARCH\nold line\n=======\nnew line\n>>>>>>> REPLACE",
+                  name: "edit_file", feedbackMentions: ["does not say which file"]),
         Rejection(label: "a string where the schema wants an integer",
                   text: #"<tool_call>{"name": "read_file", "arguments": {"path": "a", "start_line": "ten"}}</tool_call>"#,
                   name: "read_file", feedbackMentions: ["arguments/start_line: expected integer, got string \"ten\"", #""required":["path"]"#]),

@@ -246,6 +246,10 @@ extension ToolCallSample {
     ]
 
     static let glm: [ToolCallSample] = [
+        ToolCallSample("glm-4.5", "a tool without arguments: the name alone", """
+        <tool_call>list_files
+        </tool_call>
+        """, [("list_files", [:])]),
         ToolCallSample("glm-4.5", "string argument", """
         <tool_call>get_weather
         <arg_key>city</arg_key>

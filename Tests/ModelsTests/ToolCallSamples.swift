@@ -55,5 +55,9 @@ enum SampleTools {
         ToolDefinition(name: "list_files", description: "List files", parameters: [
             "type": "object", "properties": ["directory": ["type": "string"]],
         ]),
+        ToolDefinition(name: "edit_file", description: "Replace text in a file", parameters: [
+            "type": "object", "required": ["path", "old", "new"],
+            "properties": ["path": ["type": "string"], "old": ["type": "string"], "new": ["type": "string"]],
+        ]),
     ]
 }

@@ -37,7 +37,7 @@ public enum TaskIntent: String, Sendable, Codable {
         // except in a question that only asks about changing ("how do I add…?").
         let changes = words.contains(where: changeVerbs.contains)
         let asks = questionWords.contains(first) || lowered.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("?")
-        if asks && (!changes || ["where", "what", "which", "why", "who", "when", "explain", "describe"].contains(first)) {
+        if asks && (!changes || ["where", "what", "which", "why", "who", "when", "how", "explain", "describe"].contains(first)) {
             return .question
         }
         return changes || words.count > 3 ? .change : .question

@@ -44,8 +44,14 @@ public final class ScriptedModelServer: @unchecked Sendable {
     private var waiters: [(id: Int, ready: (ScriptedModelServer) -> Bool, continuation: CheckedContinuation<Bool, Never>)] = []
     private var nextWaiter = 0
 
+    /// What the server says about its model, as llama.cpp (`/props`, `meta` in `/v1/models`) and
+    /// Ollama (`/api/show`) do; nil: like a server that says nothing (404 for those routes).
+    public let modelFacts: ScriptedModelFacts?
+
     public init(steps: [ScriptedStep] = [], models: [String] = ["scripted-model"], embeddingDimensions: Int = 8,
-                requiredAPIKey: String? = nil, chunkSize: Int = 4, rejectsUnknownModels: Bool = false) throws {
+                requiredAPIKey: String? = nil, chunkSize: Int = 4, rejectsUnknownModels: Bool = false,
+                modelFacts: ScriptedModelFacts? = nil) throws {
+        self.modelFacts = modelFacts
         self.rejectsUnknownModels = rejectsUnknownModels
         self.steps = steps
         self.models = models
@@ -313,7 +319,11 @@ public final class ScriptedModelServer: @unchecked Sendable {
             let vectors = inputs.map { ScriptedWire.embedding(of: $0, dimensions: embeddingDimensions) }
             return wire.respond(status: 200, body: ScriptedWire.embeddingBody(vectors, inputs: inputs, model: model, ollama: ollama))
         case ("GET", "/v1/models"), ("GET", "/api/tags"):
-            return wire.respond(status: 200, body: ScriptedWire.modelListBody(models, ollama: ollama))
+            return wire.respond(status: 200, body: ScriptedWire.modelListBody(models, ollama: ollama, facts: modelFacts))
+        case ("GET", "/props") where modelFacts != nil:
+            return wire.respond(status: 200, body: ScriptedWire.propsBody(modelFacts!))
+        case ("POST", "/api/show") where modelFacts != nil:
+            return wire.respond(status: 200, body: ScriptedWire.showBody(modelFacts!))
         default:
             return wire.respond(status: 404, body: ScriptedWire.errorBody("no route for \(request.method) \(request.path)",
                                                                           ollama: ollama))

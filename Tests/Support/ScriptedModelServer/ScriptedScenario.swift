@@ -61,3 +61,20 @@ public struct RecordedRequest: Sendable {
     /// Which TCP connection carried it (1 for the first the server accepted).
     public var connection: Int
 }
+
+/// The model's size and windows, as a server describes them.
+public struct ScriptedModelFacts: Sendable {
+    public var parameters: Int
+    /// The window the server runs with (llama.cpp `/props`).
+    public var contextLength: Int
+    public var trainedContextLength: Int
+    /// `num_ctx` set in an Ollama Modelfile.
+    public var modelfileContext: Int?
+
+    public init(parameters: Int, contextLength: Int, trainedContextLength: Int, modelfileContext: Int? = nil) {
+        self.parameters = parameters
+        self.contextLength = contextLength
+        self.trainedContextLength = trainedContextLength
+        self.modelfileContext = modelfileContext
+    }
+}

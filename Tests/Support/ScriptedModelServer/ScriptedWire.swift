@@ -145,7 +145,17 @@ enum ScriptedWire {
                      "usage": ["prompt_tokens": .number(Double(tokens)), "total_tokens": .number(Double(tokens))]])
     }
 
-    static func modelListBody(_ models: [String], ollama: Bool) -> Data {
+    static func propsBody(_ facts: ScriptedModelFacts) -> Data {
+        data(["default_generation_settings": ["n_ctx": .number(Double(facts.contextLength))], "total_slots": 1])
+    }
+
+    static func showBody(_ facts: ScriptedModelFacts) -> Data {
+        data(["parameters": facts.modelfileContext.map { .string("stop \"<|im_end|>\"\nnum_ctx \($0)") } ?? "stop \"<|im_end|>\"",
+              "model_info": ["general.architecture": "qwen2", "general.parameter_count": .number(Double(facts.parameters)),
+                             "qwen2.context_length": .number(Double(facts.trainedContextLength))]])
+    }
+
+    static func modelListBody(_ models: [String], ollama: Bool, facts: ScriptedModelFacts? = nil) -> Data {
         if ollama {
             return data(["models": .array(models.map { name in
                 ["name": .string(name), "model": .string(name), "modified_at": "2026-11-01T00:00:00Z", "size": 4_683_087_332,
@@ -153,7 +163,13 @@ enum ScriptedWire {
                  "details": ["format": "gguf", "family": "qwen2", "parameter_size": "7.6B", "quantization_level": "Q4_K_M"]]
             })])
         }
-        return data(["object": "list", "data": .array(models.map { ["id": .string($0), "object": "model", "created": 1_700_000_000,
-                                                                    "owned_by": "scripted"] })])
+        return data(["object": "list", "data": .array(models.map { name in
+            var entry: JSONValue = ["id": .string(name), "object": "model", "created": 1_700_000_000, "owned_by": "scripted"]
+            if let facts, case .object(var object) = entry {
+                object["meta"] = ["n_params": .number(Double(facts.parameters)), "n_ctx_train": .number(Double(facts.trainedContextLength))]
+                entry = .object(object)
+            }
+            return entry
+        })])
     }
 }

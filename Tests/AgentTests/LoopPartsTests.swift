@@ -1,0 +1,84 @@
+import Agent
+import PartnerCore
+import Testing
+
+@Suite("The loop's pure parts: intent, named files, loop detection")
+struct LoopPartsTests {
+    @Test("a task asks for a change or for an answer", arguments: [
+        ("Fix the failing test in test_calc.py", TaskIntent.change),
+        ("Rename calc_total to stock_value everywhere.", .change),
+        ("Customers say orders over 100 get no discount. They should get 10% off.", .change),
+        ("celsius_to_fahrenheit returns wrong values", .change),
+        ("Can you fix the rounding in invoice.py?", .change),
+        ("Where is the VAT rate looked up?", .question),
+        ("Which function splits a config line? Tell me the file and the function; don't change anything.", .question),
+        ("What does Greeter.swift do?", .question),
+        ("Read the README and say what it holds", .question),
+        ("Run the tests and tell me what fails", .question),
+        ("Thanks", .question),
+        ("How do I add a new command?", .question),
+    ])
+    func intent(task: String, expected: TaskIntent) {
+        #expect(TaskIntent.of(task) == expected)
+    }
+
+    static let files = ["calc.py", "test_calc.py", "shop/pricing/discounts.py", "tests/test_discounts.py", "src/stack.c",
+                        "src/stack.h", "tests/test_stack.c", "README.md", "latest.py"]
+
+    @Test("the files a task names come first, then their tests or the file a named test tests", arguments: [
+        ("Fix the failing test in test_calc.py", ["test_calc.py", "calc.py"]),
+        ("The bug is in shop/pricing/discounts.py.", ["shop/pricing/discounts.py", "tests/test_discounts.py"]),
+        ("Look at pricing/discounts.py", ["shop/pricing/discounts.py", "tests/test_discounts.py"]),
+        ("test_stack.c uses stack_peek; add it to `stack.c`", ["tests/test_stack.c", "src/stack.c", "src/stack.h"]),
+        ("Update README.md", ["README.md"]),
+        ("Make it faster", []),
+        ("Fix latest.py", ["latest.py"]),
+    ])
+    func namedFiles(task: String, expected: [String]) {
+        #expect(TaskFiles.mentioned(in: task, files: Self.files) == expected)
+    }
+
+    static let read = ToolCall(id: "a", name: "read_file", arguments: ["path": "a.py"])
+    static let grep = ToolCall(id: "b", name: "grep_code", arguments: ["pattern": "x"])
+
+    @Test("the same call three times is a warning, a fourth a stop; a change in between resets the count")
+    func repeatedCall() {
+        var detector = LoopDetector()
+        #expect(detector.record(call: Self.read, error: nil, changed: false) == .fine)
+        #expect(detector.record(call: Self.read, error: nil, changed: false) == .fine)
+        guard case .warning = detector.record(call: Self.read, error: nil, changed: false) else { Issue.record("no warning"); return }
+        guard case .stop(let reason) = detector.record(call: Self.read, error: nil, changed: false) else { Issue.record("no stop"); return }
+        #expect(reason.contains("4 times"))
+
+        var editing = LoopDetector()
+        for changed in [false, false, true, false] {
+            #expect(editing.record(call: Self.read, error: nil, changed: changed) == .fine)
+        }
+    }
+
+    @Test("alternating calls, the same error again and again, and idle turns are noticed")
+    func otherPatterns() {
+        var alternating = LoopDetector()
+        var verdicts: [LoopDetector.Verdict] = []
+        for call in [Self.read, Self.grep, Self.read, Self.grep] { verdicts.append(alternating.record(call: call, error: nil, changed: false)) }
+        #expect(verdicts.last.map { if case .warning = $0 { true } else { false } } == true)
+
+        var failing = LoopDetector()
+        let calls = (1...3).map { ToolCall(id: "\($0)", name: "run_command", arguments: ["cmd": .string("try \($0)")]) }
+        let errors = calls.map { failing.record(call: $0, error: "permission denied", changed: false) }
+        #expect(errors.prefix(2).allSatisfy { $0 == .fine })
+        #expect(errors.last.map { if case .warning = $0 { true } else { false } } == true)
+
+        var idle = LoopDetector(idleTurnLimit: 3)
+        let turns = (1...7).map { _ in idle.endTurn(idle: true) }
+        #expect(turns.prefix(2).allSatisfy { $0 == .fine })
+        #expect(turns[2].isWarning)
+        #expect(turns.contains { if case .stop = $0 { true } else { false } })
+        var busy = LoopDetector(idleTurnLimit: 3)
+        #expect((1...10).map { busy.endTurn(idle: $0 % 2 == 0) }.allSatisfy { $0 == .fine })
+    }
+}
+
+extension LoopDetector.Verdict {
+    var isWarning: Bool { if case .warning = self { true } else { false } }
+}
