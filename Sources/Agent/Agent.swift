@@ -135,15 +135,8 @@ public actor Agent {
                 observer?(.toolResult(call, result))
                 outcome.toolCalls += 1
                 if result.isError { outcome.failedToolCalls += 1 }
-                let failed = result.isError || result.data["succeeded"]?.boolValue == false
-                    || result.data["exitCode"]?.intValue.map { $0 != 0 } == true
-                state.lastStepFailed = state.lastStepFailed || failed
-                let changed = !result.isError && !result.dryRun && Self.changingTools.contains(call.name)
+                let (failed, changed) = state.record(call, result)
                 changedThisTurn = changedThisTurn || changed
-                if changed { state.changes += 1 }
-                if changed { state.untestedChange = true }
-                if call.name == "run_tests", !result.isError { state.untestedChange = false }
-                if call.name == "update_plan", !result.isError { state.plan = result.text }
                 messages.append(ChatMessage(role: .tool, content: ContextBudget.clip(result.text, limit: settings.toolResultLimitBytes),
                                             toolCallID: call.id, toolName: call.name))
                 let error = failed ? String(result.text.prefix(300)) : nil
@@ -165,10 +158,6 @@ public actor Agent {
         }
         return outcome.ending(.turnLimit, reason: "the turn budget (\(settings.maxTurns) model requests) ran out")
     }
-
-    /// Tools whose success changes the workspace (for the loop detector; the end-of-task check
-    /// compares the workspace itself).
-    static let changingTools: Set<String> = ["edit_file", "write_file", "multi_edit", "git_commit"]
 
     /// A warning goes to the model with the next request and into the log; a stop is returned.
     private func notice(_ verdict: LoopDetector.Verdict, state: inout TaskState) throws -> LoopDetector.Verdict {

@@ -34,6 +34,26 @@ struct TaskState {
         self.startingPoint = startingPoint
     }
 
+    /// Tools whose success changes the workspace (for the loop detector; the end-of-task check
+    /// compares the workspace itself).
+    static let changingTools: Set<String> = ["edit_file", "write_file", "multi_edit", "git_commit"]
+
+    /// Takes note of a call's result: whether the step failed (an error for the model, failing
+    /// tests, a non-zero exit) and whether it changed the workspace.
+    mutating func record(_ call: ToolCall, _ result: ToolResult) -> (failed: Bool, changed: Bool) {
+        let failed = result.isError || result.data["succeeded"]?.boolValue == false
+            || result.data["exitCode"]?.intValue.map { $0 != 0 } == true
+        let changed = !result.isError && !result.dryRun && Self.changingTools.contains(call.name)
+        lastStepFailed = lastStepFailed || failed
+        if changed {
+            changes += 1
+            untestedChange = true
+        }
+        if call.name == "run_tests", !result.isError { untestedChange = false }
+        if call.name == "update_plan", !result.isError { plan = result.text }
+        return (failed, changed)
+    }
+
     /// Whether the workspace at `path` differs from where the task began.
     func workspaceChanged(_ path: String) -> Bool {
         guard let startingPoint else { return changes > 0 }
