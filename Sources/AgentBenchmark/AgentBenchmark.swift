@@ -29,7 +29,12 @@ public enum AgentBenchmark {
         if options.agents.contains("aider") { try BenchmarkAssets.require(assets.aider, "Aider", executable: true) }
         if options.serverURL == nil {
             try BenchmarkAssets.require(assets.server, "llama-server", executable: true)
-            try BenchmarkAssets.require(model.path, "the model", executable: false)
+            if ["1.5b", "0.5b"].contains(options.model) {
+                try BenchmarkAssets.require(model.path, "the model", executable: false)
+            } else if !FileManager.default.fileExists(atPath: model.path) {
+                throw BenchmarkError(.missingAsset, "the model is missing: \(model.path)",
+                                     hint: "give --model 1.5b, 0.5b or the path of a GGUF file")
+            }
         }
         let output = try options.outputDirectory ?? makeTemporaryDirectory(prefix: "partner-bench-agent")
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs Aider non-interactively in the fixture: `--message TASK --yes-always`, no update
-/// check, no analytics, plain output. Everything else is Aider's default (it commits its
+/// check, no analytics, no release notes, plain output. Everything else is Aider's default (it commits its
 /// edits, adds `.aider*` to .gitignore, builds its repository map).
 struct AiderRunner: AgentRunner {
     let executable: String
@@ -14,6 +14,9 @@ struct AiderRunner: AgentRunner {
             "--model", "openai/\(endpoint.modelName)",
             "--yes-always", "--no-check-update", "--no-analytics", "--no-show-model-warnings",
             "--no-pretty", "--no-fancy-input",
+            // The scratch HOME makes every run Aider's first since an upgrade; it would then ask to
+            // show its release notes, and --yes-always would say yes.
+            "--no-show-release-notes",
             "--message", task.prompt,
         ]
         var environment = baseEnvironment(home: paths.home)

@@ -90,11 +90,22 @@ public struct TaskChecker: Sendable {
             log += "$ \(arguments.joined(separator: " "))\n\(output)\(output.hasSuffix("\n") || output.isEmpty ? "" : "\n")"
             if outcome.timedOut { return "timed out after \(Int(commandTimeout)) s" }
             guard outcome.exitCode == 0 else {
-                let tail = output.split(separator: "\n").suffix(3).joined(separator: " | ")
+                let tail = Self.summary(of: output)
                 return "exit \(outcome.exitCode)" + (tail.isEmpty ? "" : ": \(tail)")
             }
             return nil
         }
+    }
+
+    /// The lines of a failed command's output that say what failed (unittest's FAIL and
+    /// AssertionError lines, the test program's "check failed", make's error), else its last lines.
+    static func summary(of output: String) -> String {
+        let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.allSatisfy { $0 == "-" || $0 == "=" } }
+        let telling = lines.filter { line in
+            ["FAIL", "Error", "error:", "failed"].contains { line.contains($0) }
+        }
+        return (telling.isEmpty ? lines.suffix(3) : telling.suffix(3)).joined(separator: " | ")
     }
 
     /// Whether `word` occurs in `text` with no identifier character on either side.
