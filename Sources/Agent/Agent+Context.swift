@@ -17,6 +17,20 @@ extension Agent {
         var message = task
         var shown: [String] = []
 
+        // A task about something failing starts with the tests' output, when they can be run.
+        if TaskIntent.mentionsFailure(task), let tests = runTestsTool, tests.canDetect(context: tools.context) {
+            retrievals += 1
+            let call = ToolCall(id: "context_\(retrievals)", name: tests.name, arguments: ["timeout": 120])
+            observer?(.toolCall(call))
+            let result = try await tools.runner.call(call, context: tools.context)
+            observer?(.toolResult(call, result))
+            if !result.isError, result.data["succeeded"]?.boolValue == false {
+                let output = ContextBudget.clip(result.text, limit: min(2_500, budget / 2))
+                message += "\n\nThe tests, run now:\n" + output
+                budget -= output.utf8.count
+            }
+        }
+
         let files = (try? GitWorkingTree.list(containing: tools.context.workspace.path))?.files.map(\.path) ?? []
         for path in TaskFiles.mentioned(in: task, files: files) where budget > 500 {
             retrievals += 1

@@ -214,7 +214,9 @@ public actor Agent {
     private func sendBack(_ parsed: ToolCallParseResult, unchanged: Bool, state: inout TaskState) throws {
         state.nudges += 1
         state.toldNoAction = unchanged
-        state.requiresToolCall = !unchanged
+        // The first reminder that nothing changed leaves room to think and to answer with a
+        // search/replace block; after that, and after prose following a failed step, only a call will do.
+        state.requiresToolCall = !unchanged || state.nudges > 1
         state.lastStepFailed = false
         let message: String
         if unchanged {
@@ -237,10 +239,9 @@ public actor Agent {
     /// and the task goes on; returns whether it does.
     private func testsFail(_ state: inout TaskState) async throws -> Bool {
         state.untestedChange = false
-        guard let tests = tools.runner.registry.tools.first(where: { $0.name == "run_tests" }) as? ProjectCommandTool,
-              (try? tests.command(for: ToolArguments(unchecked: [:]), context: tools.context)) != nil else { return false }
+        guard let tests = runTestsTool, tests.canDetect(context: tools.context) else { return false }
         retrievals += 1
-        let call = ToolCall(id: "check_\(retrievals)", name: "run_tests", arguments: [:])
+        let call = ToolCall(id: "check_\(retrievals)", name: tests.name, arguments: [:])
         observer?(.toolCall(call))
         let result = try await tools.runner.call(call, context: tools.context)
         observer?(.toolResult(call, result))
@@ -251,6 +252,11 @@ public actor Agent {
         messages.append(.user("Before this is done: the tests fail after your change.\n"
             + ContextBudget.clip(result.text, limit: 3_000) + "\nFix what makes them fail."))
         return true
+    }
+
+    /// The enabled `run_tests` tool.
+    var runTestsTool: ProjectCommandTool? {
+        tools.runner.registry.tools.first { $0.name == "run_tests" } as? ProjectCommandTool
     }
 
     /// One answer, streamed, with progress for the person watching when `settings.streams`.

@@ -22,6 +22,9 @@ struct ToolCallCandidate: Sendable {
     /// a mistake worth telling the model about, never prose to end the task with. Other JSON in
     /// prose is not explicit, and is silently ignored unless it names a declared tool.
     var explicit: Bool
+    /// A bare object with the arguments beside the name (`{"name": "read_file", "path": "a"}`):
+    /// a call only when the name is a declared tool and every other key is one of its arguments.
+    var flattened = false
 
     /// Reads the usual JSON shapes of a call: `{"name", "arguments"|"parameters"}`,
     /// `{"function": {...}}`, `{"tool_calls": [...]}`, `{"tool_call": {...}}`, and lists of them.
@@ -54,10 +57,16 @@ struct ToolCallCandidate: Sendable {
                 explicit = explicit || key == "arguments" || (key == "parameters" && !isSchema(object[key]!))
             } else {
                 let rest = object.filter { !["name", "tool", "tool_name", "type", "id"].contains($0.key) }
-                // `{"name": "x"}` alone is a call without arguments; with other keys it is only a
-                // call inside explicit markup (some models flatten the arguments into the object).
-                guard rest.isEmpty || explicit else { return [] }
+                // `{"name": "x"}` alone is a call without arguments; with other keys (some models
+                // flatten the arguments into the object) it is a call inside explicit markup, and
+                // outside it only when the keys are the named tool's arguments (`flattened`).
                 arguments = .json(.object(rest))
+                if !rest.isEmpty && !explicit {
+                    var call = ToolCallCandidate(name: name.trimmingWhitespace, arguments: arguments, id: object["id"]?.stringValue,
+                                                 raw: raw, explicit: false)
+                    call.flattened = true
+                    return [call]
+                }
             }
             if case .json(let json) = arguments, json == .null { arguments = .json(.object([:])) }
             return [ToolCallCandidate(name: name.trimmingWhitespace, arguments: arguments,

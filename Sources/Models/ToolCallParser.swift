@@ -85,6 +85,11 @@ public struct ToolCallParser: Sendable {
                 }
                 continue
             }
+            if candidate.flattened, case .json(let value) = candidate.arguments,
+               let keys = value.objectValue?.keys, let properties = tool.parameters["properties"]?.objectValue,
+               !keys.allSatisfy({ properties[$0] != nil }) {
+                continue   // JSON in prose that happens to carry a tool's name
+            }
             let arguments: JSONValue
             switch candidate.arguments {
             case .json(let value): arguments = value
@@ -118,6 +123,8 @@ public struct ToolCallParser: Sendable {
         if let final = prose.range(of: "<|channel|>final<|message|>", options: .backwards) {
             prose = String(prose[final.upperBound...])
         }
+        // Small models sometimes write the tool results they expect: those are not theirs to write.
+        prose = TextScan.removing(TextScan.blocks(in: prose, open: "<tool_response>", close: "</tool_response>").map(\.whole), from: prose)
         for token in ["<|end|>", "<|return|>", "<|call|>", "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|start|>assistant",
                       "<|end▁of▁sentence|>", "<｜end▁of▁sentence｜>", "</s>"] {
             prose = prose.replacingOccurrences(of: token, with: "")

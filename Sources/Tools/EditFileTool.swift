@@ -91,22 +91,11 @@ public struct EditFileTool: Tool {
         for file in listing.files where file.path != path && !file.isSymlink {
             guard let content = try? context.workspace.read(file.path, maxBytes: 256 << 10), !content.truncated,
                   !TextContent.isBinary(content.bytes), let text = TextContent.decode(content.bytes),
-                  let range = wholeWord ? Self.wholeWord(old, in: text) : text.range(of: old) else { continue }
+                  let range = wholeWord ? RenameSymbolTool.wholeWordRanges(of: old, in: text, limit: 1).first : text.range(of: old)
+            else { continue }
             found.append("\(file.path) (line \(EditMatcher.lineNumber(of: range.lowerBound, in: text)))")
             if found.count == 3 { break }
         }
         return found
-    }
-
-    static func wholeWord(_ name: String, in text: String) -> Range<String.Index>? {
-        var start = text.startIndex
-        while let range = text.range(of: name, range: start..<text.endIndex) {
-            let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
-            let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
-            let isName = { (c: Character) in c.isLetter || c.isNumber || c == "_" }
-            if !isName(before) && !isName(after) { return range }
-            start = range.upperBound
-        }
-        return nil
     }
 }

@@ -27,11 +27,17 @@ public enum EditMatcher {
 
     /// Applies `edit` to `text` and returns the new text, how many replacements were made, and
     /// what was tolerated when `old` matched only loosely (see `tolerantApply`). Throws a
-    /// `ToolError` for the model when `old` is empty, equal to `new`, missing, or found several
-    /// times without `replaceAll`.
+    /// `ToolError` for the model when `old` is equal to `new`, missing, or found several times
+    /// without `replaceAll`. An empty `old` appends `new` to the file.
     public static func apply(_ edit: Edit, to text: String, path: String) throws -> (text: String, count: Int, note: String?) {
-        guard !edit.old.isEmpty else {
-            throw ToolError(.badArguments, "old is empty", hint: "give the exact text to replace, or use write_file to create a file")
+        if edit.old.trimmingWhitespace.isEmpty {
+            // What a small model means by replacing nothing: add this to the file.
+            guard !edit.new.trimmingWhitespace.isEmpty else {
+                throw ToolError(.badArguments, "old and new are both empty", hint: "give the exact text to replace in old")
+            }
+            let separator = text.isEmpty ? "" : text.hasSuffix("\n\n") ? "" : text.hasSuffix("\n") ? "\n" : "\n\n"
+            let added = edit.new.hasSuffix("\n") ? edit.new : edit.new + "\n"
+            return (text + separator + added, 1, "old was empty, so new was added at the end of the file")
         }
         guard edit.old != edit.new else {
             throw ToolError(.badArguments, "old and new are the same text, so the edit would change nothing",

@@ -28,6 +28,11 @@ public struct ProjectCommandTool: CommandTool {
 
     public let mutates = true
 
+    /// Whether a command can be found without being given one.
+    public func canDetect(context: ToolContext) -> Bool {
+        (try? command(for: ToolArguments(unchecked: [:]), context: context)) != nil
+    }
+
     public func command(for arguments: ToolArguments, context: ToolContext) throws -> String {
         if let given = arguments.string("cmd")?.trimmingWhitespace, !given.isEmpty { return given }
         let workspace = context.workspace

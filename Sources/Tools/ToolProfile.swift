@@ -2,9 +2,9 @@ import PartnerCore
 
 /// How the tools are described to the model. `full` declares every enabled tool with its whole
 /// description and schema (about 3,000 tokens for the 18 built-in tools). `compact` is for small
-/// models, whose first request would otherwise be mostly tool schemas: eight tools that cover
-/// the work (read, edit, write, search, list, run, test, commit), one-line descriptions, and
-/// schemas with only the arguments a small model needs (about 600 tokens).
+/// models, whose first request would otherwise be mostly tool schemas: nine tools that cover
+/// the work (read, edit, write, rename, search, list, run, test, commit), one-line
+/// descriptions, and schemas with only the arguments a small model needs (about 450 tokens).
 ///
 /// A compact declaration only shows less: calls are still checked against each tool's whole
 /// schema, so a model that passes an argument the compact schema leaves out (`replace_all`)
@@ -17,6 +17,7 @@ public enum ToolProfile: String, Sendable, Codable, CaseIterable {
         ("read_file", "Read a file; lines are numbered.", ["path"]),
         ("edit_file", "Replace the text old with new in a file. Copy old exactly from the file.", ["path", "old", "new"]),
         ("write_file", "Create a file, or replace a small file's whole content.", ["path", "content"]),
+        ("rename_symbol", "Rename a function, class or variable everywhere in the repository.", ["old_name", "new_name"]),
         ("grep_code", "Search the files for a regular expression; returns path:line:text.", ["pattern", "path"]),
         ("find_files", "List the files whose name matches a glob such as *.py.", ["pattern"]),
         ("run_command", "Run a shell command in the repository (sandboxed, no network).", ["cmd"]),

@@ -9,7 +9,7 @@ public struct ToolRegistry: Sendable {
 
     /// Every built-in tool that needs nothing beyond a workspace.
     public static let builtInTools: [any Tool] = [
-        ReadFileTool(), WriteFileTool(), EditFileTool(), MultiEditTool(),
+        ReadFileTool(), WriteFileTool(), EditFileTool(), MultiEditTool(), RenameSymbolTool(),
         FindFilesTool(), GrepCodeTool(), SearchCodeTool(),
         GitStatusTool(), GitDiffTool(), GitLogTool(), GitCommitTool(), GitBranchTool(), GitCheckoutTool(), GitPushTool(),
         RunCommandTool(), ProjectCommandTool.tests, ProjectCommandTool.build,

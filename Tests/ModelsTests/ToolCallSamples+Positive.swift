@@ -58,6 +58,9 @@ extension ToolCallSample {
         {"name": "run_command", "arguments": {"command": "ls -la"}}
         ```
         """#, [("run_command", ["command": "ls -la"])]),
+        ToolCallSample("bare", "the arguments flattened beside the name", #"""
+        Reading it first. {"name": "read_file", "path": "src/app.py", "start_line": 3}
+        """#, [("read_file", ["path": "src/app.py", "start_line": 3])]),
         ToolCallSample("bare", "the whole answer is one JSON object", #"""
         {"name": "get_weather", "arguments": {"city": "Berlin", "days": 3}}
         """#, [("get_weather", ["city": "Berlin", "days": 3])]),

@@ -66,3 +66,45 @@ struct EditMatcherTests {
         }
     }
 }
+
+@Suite("rename_symbol and what edit_file says about names it removed")
+struct RenameSymbolTests {
+    @Test("every whole-word use is renamed, in every file, and nothing else")
+    func renamesEverywhere() async throws {
+        let fixture = try ToolFixture(git: true)
+        try fixture.write("inventory/stock.py", "def calc_total(items):\n    return sum(calc_total_of(i) for i in items)\n")
+        try fixture.write("report.py", "from inventory.stock import calc_total\n\nprint(calc_total([]))  # calc_total\n")
+        try fixture.write("notes.md", "Nothing here.\n")
+        _ = try fixture.run(["git", "add", "-A"])
+        let result = try await fixture.call(RenameSymbolTool(), ["old_name": "calc_total", "new_name": "stock_value"])
+        #expect(!result.isError, "\(result.text)")
+        #expect(result.text.contains("4 occurrence(s) in 2 file(s)"))
+        #expect(fixture.read("inventory/stock.py") == "def stock_value(items):\n    return sum(calc_total_of(i) for i in items)\n")
+        #expect(fixture.read("report.py") == "from inventory.stock import stock_value\n\nprint(stock_value([]))  # stock_value\n")
+        #expect(fixture.read("notes.md") == "Nothing here.\n")
+
+        let missing = try await fixture.call(RenameSymbolTool(), ["old_name": "calc_total", "new_name": "x_total"])
+        #expect(missing.isError)
+        #expect(missing.text.contains("does not appear as a whole word"))
+        let bad = try await fixture.call(RenameSymbolTool(), ["old_name": "calc total", "new_name": "x"])
+        #expect(bad.text.contains("is not an identifier"))
+    }
+
+    @Test("edit_file notes other files that still use a name it removed, and where old really is")
+    func editNotes() async throws {
+        let fixture = try ToolFixture(git: true)
+        try fixture.write("geometry.py", "def calc_area(r):\n    return 3.14 * r * r\n")
+        try fixture.write("report.py", "from geometry import calc_area\n")
+        _ = try fixture.run(["git", "add", "-A"])
+        let wrongFile = try await fixture.call(EditFileTool(), ["path": "report.py", "old": "def calc_area(r):", "new": "def circle_area(r):"])
+        #expect(wrongFile.isError)
+        #expect(wrongFile.text.contains("old is in geometry.py (line 1)"))
+        let edited = try await fixture.call(EditFileTool(), ["path": "geometry.py", "old": "def calc_area(r):", "new": "def circle_area(r):"])
+        #expect(edited.text.contains("Note: calc_area still appears in report.py (line 1)."))
+        let again = try await fixture.call(EditFileTool(), ["path": "geometry.py", "old": "def calc_area(r):", "new": "def circle_area(r):"])
+        #expect(again.text.contains("this edit has been made already"))
+        let appended = try await fixture.call(EditFileTool(), ["path": "report.py", "old": "", "new": "print(1)"])
+        #expect(appended.text.contains("added at the end of the file"))
+        #expect(fixture.read("report.py") == "from geometry import calc_area\n\nprint(1)\n")
+    }
+}

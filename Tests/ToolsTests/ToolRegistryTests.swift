@@ -19,9 +19,10 @@ struct ToolRegistryTests {
         #expect(required["git_diff"] == [])
         #expect(required["git_commit"] == ["message"])
         #expect(required["git_push"] == [])
+        #expect(required["rename_symbol"] == ["old_name", "new_name"])
         #expect(registry.tools.filter(\.mutates).map(\.name).sorted()
-                == ["edit_file", "git_branch", "git_checkout", "git_commit", "git_push", "multi_edit", "run_build", "run_command",
-                    "run_tests", "write_file"])
+                == ["edit_file", "git_branch", "git_checkout", "git_commit", "git_push", "multi_edit", "rename_symbol", "run_build",
+                    "run_command", "run_tests", "write_file"])
     }
 
     @Test("the policy's selection enables and disables tools; unknown names are an error")

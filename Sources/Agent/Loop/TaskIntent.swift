@@ -42,4 +42,11 @@ public enum TaskIntent: String, Sendable, Codable {
         }
         return changes || words.count > 3 ? .change : .question
     }
+
+    /// Whether the task speaks of something failing ("the failing test", "make test fails",
+    /// "run ./check.sh to see what fails"): then the tests' own output is the best first clue.
+    public static func mentionsFailure(_ task: String) -> Bool {
+        let lowered = task.lowercased()
+        return ["fail", "broken", "does not pass", "doesn't pass", "red build"].contains(where: lowered.contains)
+    }
 }
