@@ -17,7 +17,9 @@ extension Agent {
         var message = task
         var shown: [String] = []
 
-        // A task about something failing starts with the tests' output, when they can be run.
+        // A task about something failing starts with the tests' output, when they can be run;
+        // the files that output names count as named by the task.
+        var clues = task
         if TaskIntent.mentionsFailure(task), let tests = runTestsTool, tests.canDetect(context: tools.context) {
             retrievals += 1
             let call = ToolCall(id: "context_\(retrievals)", name: tests.name, arguments: ["timeout": 120])
@@ -28,11 +30,12 @@ extension Agent {
                 let output = ContextBudget.clip(result.text, limit: min(2_500, budget / 2))
                 message += "\n\nThe tests, run now:\n" + output
                 budget -= output.utf8.count
+                clues += "\n" + output
             }
         }
 
         let files = (try? GitWorkingTree.list(containing: tools.context.workspace.path))?.files.map(\.path) ?? []
-        for path in TaskFiles.mentioned(in: task, files: files) where budget > 500 {
+        for path in TaskFiles.mentioned(in: clues, files: files) where budget > 500 {
             retrievals += 1
             let call = ToolCall(id: "context_\(retrievals)", name: "read_file", arguments: ["path": .string(path)])
             observer?(.toolCall(call))

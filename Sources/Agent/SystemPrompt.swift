@@ -32,7 +32,9 @@ public enum SystemPrompt {
             ">>>>>>> REPLACE",
             "Code shown any other way changes nothing.",
         ]
-        if names.contains("run_tests") { lines.append("3. Run the tests with run_tests and fix what fails.") }
+        if names.contains("run_tests") {
+            lines.append("3. Run the tests with run_tests and fix what fails: fix the code, not the tests, unless the task says a test is wrong.")
+        }
         lines += [
             "\(names.contains("run_tests") ? 4 : 3). When the task is done, reply with a short summary and no tool call. "
                 + "If the task is a question, answer it without changing files.",
@@ -53,7 +55,8 @@ public enum SystemPrompt {
                 + "Describing a change in your reply does not make it.",
         ]
         if names.contains("run_tests") || names.contains("run_build") {
-            lines.append("- After changing code, build and run the tests that cover it; fix what you broke.")
+            lines.append("- After changing code, build and run the tests that cover it; fix what you broke. When tests fail, fix the code, "
+                + "not the tests, unless the task says a test is wrong.")
         }
         if names.contains("update_plan") {
             lines.append("- For a task with several steps, write a short plan with update_plan first, and update it as steps are done.")

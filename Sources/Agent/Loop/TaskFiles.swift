@@ -2,8 +2,9 @@
 /// files. A task that says "fix the rounding in calc.py" should start with calc.py and its
 /// test in view, whatever a search of the task's words ranks first. Pure.
 public enum TaskFiles {
-    /// Files the task mentions by path (`shop/pricing.py`), by name (`calc.py`) or by a path
-    /// suffix, in the order the task names them; then, for each, its tests (`test_calc.py`,
+    /// Files the task mentions by path (`shop/pricing.py`), by name (`calc.py`), by a path
+    /// suffix, or by an absolute path that ends with one (a traceback's), in the order the task
+    /// names them; then, for each, its tests (`test_calc.py`,
     /// `calc_test.go`, `tests/test_calc.py`) or, for a test file, the file it tests. At most
     /// `limit` files.
     public static func mentioned(in task: String, files: [String], limit: Int = 4) -> [String] {
@@ -18,6 +19,9 @@ public enum TaskFiles {
                 named.append(token)
             } else if let matches = byName[token], matches.count <= 3 {
                 named += matches.sorted { $0.count < $1.count }
+            } else if token.hasPrefix("/") {
+                // An absolute path, as a traceback prints it: the repository's file it ends with.
+                named += files.filter { token.hasSuffix("/" + $0) }.sorted { $0.count > $1.count }.prefix(1)
             } else if token.contains("/") {
                 named += files.filter { $0.hasSuffix("/" + token) }.prefix(3)
             }
@@ -32,7 +36,7 @@ public enum TaskFiles {
     /// Words of the task that look like file names or paths: a dot before a short extension,
     /// or a slash; quotes, backticks and trailing punctuation removed.
     static func pathTokens(in task: String) -> [String] {
-        let separators: Set<Character> = [" ", "\n", "\t", "`", "\"", "'", "(", ")", "[", "]", ",", ";", "<", ">", "*"]
+        let separators: Set<Character> = [" ", "\n", "\t", "`", "\"", "'", "(", ")", "[", "]", ",", ";", "<", ">", "*", ":", "="]
         var tokens: [String] = []
         for raw in task.split(whereSeparator: { separators.contains($0) }) {
             var token = Substring(raw)
@@ -41,7 +45,7 @@ public enum TaskFiles {
             guard !token.isEmpty, token.allSatisfy({ $0.isLetter || $0.isNumber || "._-/+".contains($0) }) else { continue }
             let name = token.split(separator: "/").last ?? token
             let hasExtension = name.contains(".") && !name.hasPrefix(".") && (name.split(separator: ".").last?.count ?? 0) <= 5
-            if hasExtension || (token.contains("/") && !token.hasPrefix("/") && !token.contains("//")) {
+            if hasExtension || (token.contains("/") && !token.contains("//")) {
                 var path = String(token)
                 while path.hasSuffix("/") { path.removeLast() }
                 if !tokens.contains(path) { tokens.append(path) }
