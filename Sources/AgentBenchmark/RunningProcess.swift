@@ -65,6 +65,10 @@ final class RunningProcess: @unchecked Sendable {
             throw BenchmarkError(.cannotStart, "cannot start \(spec.executable): \(error)",
                                  hint: "check that it exists and is executable")
         }
+        // The child has its own descriptors now; ours would stay open as long as the Process
+        // object lives (Foundation keeps them), one leaked descriptor per run.
+        if spec.standardOutput != nil { try? output.close() }
+        if spec.standardError != nil, errors !== output { try? errors.close() }
         let running = RunningProcess(process: process, exited: exited, started: started)
         ChildProcesses.add(running.pid)
         return running
