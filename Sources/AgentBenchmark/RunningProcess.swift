@@ -62,11 +62,13 @@ final class RunningProcess: @unchecked Sendable {
         do {
             try process.run()
         } catch {
+            if spec.standardOutput != nil { try? output.close() }
+            if spec.standardError != nil, errors !== output { try? errors.close() }
             throw BenchmarkError(.cannotStart, "cannot start \(spec.executable): \(error)",
                                  hint: "check that it exists and is executable")
         }
-        // The child has its own descriptors now; ours would stay open as long as the Process
-        // object lives (Foundation keeps them), one leaked descriptor per run.
+        // The child has its own descriptors now; left to Foundation, ours stayed open (measured:
+        // one more open descriptor per run).
         if spec.standardOutput != nil { try? output.close() }
         if spec.standardError != nil, errors !== output { try? errors.close() }
         let running = RunningProcess(process: process, exited: exited, started: started)
