@@ -86,7 +86,7 @@ public enum AgentBenchmark {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let scratch = try makeTemporaryDirectory(prefix: "partner-bench-\(task.id)")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let fixture = try FixtureBuilder.build(task, in: scratch + "/project")
+        let fixture = try await ProcessRunner.detached { try FixtureBuilder.build(task, in: scratch + "/project") }
         let home = scratch + "/home"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
 
@@ -95,12 +95,15 @@ public enum AgentBenchmark {
         let after = await ServerCounters.fetch(endpoint.serverURL)
         let counted = before.flatMap { before in after.map { $0.since(before) } }
 
-        // Saved before the check, which writes the hidden tests over the agent's copies.
-        saveRepositoryState(fixture, to: directory)
         if let answer = record.answer { try? write(answer + "\n", to: directory + "/answer.txt") }
+        let answer = record.answer
         let check: CheckResult
         do {
-            check = try TaskChecker().check(task, fixture: fixture, answer: record.answer)
+            check = try await ProcessRunner.detached {
+                // The repository's state first: the check writes the hidden tests over the agent's copies.
+                saveRepositoryState(fixture, to: directory)
+                return try TaskChecker().check(task, fixture: fixture, answer: answer)
+            }
         } catch {
             logger.warning("check failed to run", metadata: ["bench.task": "\(task.id)", "bench.error": "\(error)"])
             check = CheckResult(passed: false, failedStep: "check could not run", detail: "\(error)", log: "\(error)\n")

@@ -2,7 +2,8 @@ import Foundation
 
 extension BenchmarkReport {
     /// The report as Markdown: a table with one row per task and, per agent, solved, median
-    /// seconds, requests and prompt/completion tokens as the agent reports them; then why each
+    /// seconds, requests and prompt/completion tokens as the agent reports them and as the server
+    /// counted them (prompt tokens evaluated plus those reused from its cache); then why each
     /// unsolved task failed, and a summary per agent.
     public func markdown() -> String {
         var lines: [String] = []
@@ -12,15 +13,15 @@ extension BenchmarkReport {
         var header = "| task | kind | language |"
         var rule = "| --- | --- | --- |"
         for agent in setup.agents {
-            header += " \(agent) | s | requests | tokens in/out |"
-            rule += " :-: | --: | --: | --: |"
+            header += " \(agent) | s | requests | tokens in/out | server in/out |"
+            rule += " :-: | --: | --: | --: | --: |"
         }
         lines += [header, rule]
         for task in tasks {
             var row = "| \(task.id) | \(task.kind.rawValue) | \(task.language.rawValue) |"
             for summary in task.agents {
                 guard summary.runs > 0 else {
-                    row += " | | | |"
+                    row += " | | | | |"
                     continue
                 }
                 var mark = summary.solved ? "✓" : "✗"
@@ -28,7 +29,11 @@ extension BenchmarkReport {
                 let tokens = summary.promptTokens.map { prompt in
                     "\(Self.count(prompt))/\(summary.completionTokens.map(Self.count) ?? "—")"
                 } ?? "—"
-                row += " \(mark) | \(Self.seconds(summary.medianSeconds)) | \(summary.requests.map(String.init) ?? "—") | \(tokens) |"
+                let counted = summary.serverPromptTokens.map { prompt in
+                    "\(Self.count(prompt + (summary.serverCachedPromptTokens ?? 0)))/\(Self.count(summary.serverCompletionTokens ?? 0))"
+                } ?? "—"
+                row += " \(mark) | \(Self.seconds(summary.medianSeconds)) | \(summary.requests.map(String.init) ?? "—")"
+                    + " | \(tokens) | \(counted) |"
             }
             lines.append(row)
         }
@@ -46,6 +51,9 @@ extension BenchmarkReport {
             if let prompt = agent.promptTokens {
                 text += "; reported \(Self.count(prompt)) prompt / \(Self.count(agent.completionTokens ?? 0)) completion tokens"
                     + " in \(agent.requests ?? 0) requests"
+            }
+            if let first = agent.medianFirstRequestPromptTokens {
+                text += "; median first request \(Self.count(first)) prompt tokens"
             }
             if let prompt = agent.serverPromptTokens {
                 text += "; server counted \(Self.count(prompt)) prompt tokens evaluated"

@@ -64,6 +64,8 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         public var requests: Int?
         public var promptTokens: Int?
         public var completionTokens: Int?
+        /// Median over the tasks of the first request's prompt tokens (Partner reports it).
+        public var medianFirstRequestPromptTokens: Int?
         public var serverPromptTokens: Int?
         public var serverCachedPromptTokens: Int?
         public var serverCompletionTokens: Int?
@@ -96,6 +98,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
                 requests: Self.total(runs.map { $0.agentUsage?.requests }),
                 promptTokens: Self.total(runs.map { $0.agentUsage?.promptTokens }),
                 completionTokens: Self.total(runs.map { $0.agentUsage?.completionTokens }),
+                medianFirstRequestPromptTokens: Self.median(perTask.map(\.firstRequestPromptTokens)),
                 serverPromptTokens: Self.total(runs.map { $0.server?.promptTokens }),
                 serverCachedPromptTokens: Self.total(runs.map { $0.server?.cachedPromptTokens }),
                 serverCompletionTokens: Self.total(runs.map { $0.server?.completionTokens }))

@@ -56,7 +56,7 @@ final class LlamaServer: Sendable {
             throw BenchmarkError(.server, "something already answers on port \(launch.port)",
                                  hint: "stop it, choose another --port, or use it with --server-url \(launch.url)")
         }
-        logger.info("starting llama-server", metadata: ["server.model": "\(launch.model)", "server.port": "\(launch.port)"])
+        logger.debug("starting llama-server", metadata: ["server.model": "\(launch.model)", "server.port": "\(launch.port)"])
         let process = try RunningProcess.start(ProcessSpec(
             executable: launch.binary, arguments: launch.arguments, directory: NSTemporaryDirectory(),
             environment: ProcessInfo.processInfo.environment, standardOutput: launch.logFile, standardError: launch.logFile))

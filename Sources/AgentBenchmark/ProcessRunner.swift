@@ -17,9 +17,14 @@ enum ProcessRunner {
     /// Runs `spec`, killing it after `timeout` seconds.
     static func run(_ spec: ProcessSpec, timeout: Double) async throws -> ProcessOutcome {
         let running = try RunningProcess.start(spec)
-        return await withCheckedContinuation { continuation in
+        return try await detached { finish(running, timeout: timeout) }
+    }
+
+    /// Runs blocking work (waiting for a program, git, a check's commands) on a thread of its own.
+    static func detached<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: finish(running, timeout: timeout))
+                continuation.resume(with: Result { try body() })
             }
             thread.stackSize = 1 << 20
             thread.start()

@@ -62,9 +62,15 @@ final class RunningProcess: @unchecked Sendable {
         do {
             try process.run()
         } catch {
+            if spec.standardOutput != nil { try? output.close() }
+            if spec.standardError != nil, errors !== output { try? errors.close() }
             throw BenchmarkError(.cannotStart, "cannot start \(spec.executable): \(error)",
                                  hint: "check that it exists and is executable")
         }
+        // The child has its own descriptors now; left to Foundation, ours stayed open (measured:
+        // one more open descriptor per run).
+        if spec.standardOutput != nil { try? output.close() }
+        if spec.standardError != nil, errors !== output { try? errors.close() }
         let running = RunningProcess(process: process, exited: exited, started: started)
         ChildProcesses.add(running.pid)
         return running

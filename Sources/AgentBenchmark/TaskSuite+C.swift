@@ -1,6 +1,7 @@
 // The C half of the suite. Each fixture has a Makefile whose `test` target builds and runs a
 // small test program written by `TestSource.c`; the hidden copy adds cases, and the checker
 // also restores the Makefile, so that `make -s -B test` means what it meant at the start.
+// The file is long because it is data, one MARK per task; a language's fixtures stay together.
 
 extension TaskSuite {
     static let c: [BenchmarkTask] = [cFailingTest, cAddFunction, cRename, cSymptomBug, cCommitFix, cQuestion, cDeniedCommand]

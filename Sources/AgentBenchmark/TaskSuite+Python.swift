@@ -1,5 +1,6 @@
 // The Python half of the suite. Each fixture is a few small files; tests are unittest modules
 // written by `TestSource.python`, and the hidden copy adds cases the agent never saw.
+// The file is long because it is data, one MARK per task; a language's fixtures stay together.
 
 extension TaskSuite {
     static let python: [BenchmarkTask] = [

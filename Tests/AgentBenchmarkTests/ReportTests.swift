@@ -62,10 +62,28 @@ struct ReportTests {
         #expect(report.partnerToAiderSolvedTimeRatio == 2)
 
         let markdown = report.markdown()
-        #expect(markdown.contains("| \(first.id) | \(first.kind.rawValue) | python | ✓ | 30.0 | 3 | 3.0k/30 | ✓ | 10.0 | 1 | 1.0k/10 |"))
+        #expect(markdown.contains("| \(first.id) | \(first.kind.rawValue) | python | ✓ | 30.0 | 3 | 3.0k/30 | — | ✓ | 10.0 | 1 | 1.0k/10 | — |"))
         #expect(markdown.contains("- \(second.id), aider: check: tests failed"))
         #expect(markdown.contains("- partner: 2/3 solved; median 40.0 s per solved task, 50.0 s over all tasks"))
         #expect(markdown.contains("Partner/Aider, median time per solved task: 2.00"))
+    }
+
+    @Test("the server's counts appear beside the agent's: prompt tokens evaluated plus those from its cache")
+    func serverCounts() {
+        let task = TaskSuite.all[0]
+        var run = Self.result(task, "partner", run: 1, solved: true, seconds: 12, requests: 4)
+        run.server = ServerCounters(promptTokens: 2_500, cachedPromptTokens: 1_500, completionTokens: 120)
+        run.firstRequestPromptTokens = 1_800
+        let report = BenchmarkReport(
+            setup: .init(model: "m", serverURL: "u", startedServer: true, context: 1, runs: 1, timeoutSeconds: 1,
+                         agents: ["partner"], outputDirectory: "o"),
+            tasks: [task], results: [run])
+        #expect(report.agents[0].serverPromptTokens == 2_500 && report.agents[0].serverCachedPromptTokens == 1_500)
+        #expect(report.agents[0].medianFirstRequestPromptTokens == 1_800)
+        let markdown = report.markdown()
+        #expect(markdown.contains("| ✓ | 12.0 | 4 | 4.0k/40 | 4.0k/120 |"))
+        #expect(markdown.contains("median first request 1.8k prompt tokens"))
+        #expect(markdown.contains("server counted 2.5k prompt tokens evaluated (+1.5k from its cache), 120 generated"))
     }
 
     @Test("without an Aider run there is no ratio")

@@ -59,8 +59,9 @@ struct TaskSuiteTests {
         defer { fixture.remove() }
         let reference = fixture.task.reference
         let right = try #require(reference.answer)
+        let wrong = try #require(reference.wrongAnswer)
         #expect(try fixture.check(answer: right).passed)
-        #expect(try !fixture.check(answer: try #require(reference.wrongAnswer)).passed)
+        #expect(try !fixture.check(answer: wrong).passed)
         #expect(try !fixture.check(answer: nil).passed)
         #expect(try !fixture.check(answer: "  \n").passed)
 
@@ -101,6 +102,23 @@ struct TaskSuiteTests {
         let result = try fixture.check()
         #expect(!result.passed)
         #expect(result.failedStep?.hasSuffix("gone") == true, "\(result.log)")
+    }
+
+    @Test("the rename check reads only source files: hidden directories and __pycache__ do not count",
+          arguments: TaskSuite.all.filter { $0.kind == .rename }.map(\.id))
+    func renameIgnoresCaches(id: String) throws {
+        let fixture = try SuiteFixture(id: id)
+        defer { fixture.remove() }
+        try fixture.applyReference()
+        guard case .identifierAbsent(let old, let extensions)? = fixture.task.check.first else {
+            Issue.record("\(id) does not start with the rename check")
+            return
+        }
+        for directory in [".partner", ".aider.tags.cache.v4", "__pycache__", "inventory/__pycache__"] {
+            try fixture.write("\(directory)/stale\(extensions[0])", "\(old)\n")
+        }
+        let result = try fixture.check()
+        #expect(result.passed, "\(result.log)")
     }
 
     @Test("a commit task fails when the fix is not committed, or committed with another message",
