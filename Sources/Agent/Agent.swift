@@ -122,6 +122,13 @@ public actor Agent {
                 if state.intent == .change, state.untestedChange, state.nudges < Self.maxNudges, try await testsFail(&state) {
                     continue
                 }
+                if state.nudges < Self.maxNudges, state.commitMissing(tools.context.workspace.path) {
+                    state.nudges += 1
+                    try record(.noAction, "the task asks for a commit and nothing was committed; reminded")
+                    messages.append(.user("The task also asks for a commit, and nothing has been committed yet: "
+                        + "call git_commit with the message the task gives."))
+                    continue
+                }
                 return outcome
             }
             if !parsed.text.isEmpty { observer?(.said(parsed.text)) }

@@ -37,7 +37,7 @@ public enum SystemPrompt {
         }
         lines += [
             "\(names.contains("run_tests") ? 4 : 3). When the task is done, reply with a short summary and no tool call. "
-                + "If the task is a question, answer it without changing files.",
+                + "If the task is a question, answer it without changing files, naming the files (their paths) and functions you mean.",
             "Paths are relative to the repository root. A denied command will stay denied: do something else.",
         ]
         return lines
@@ -67,7 +67,8 @@ public enum SystemPrompt {
             autonomous
                 ? "- Nobody is watching: actions that need approval are refused, so choose ones the policy allows."
                 : "- Some actions ask the user for approval; if they say no, find another way or explain why you cannot.",
-            "- When the task is done, or you cannot do it, stop calling tools and reply with a short summary: what you changed (files), how you checked it, and anything left undone.",
+            "- When the task is done, or you cannot do it, stop calling tools and reply with a short summary: what you changed (files), how you checked it, and anything left undone. "
+                + "When the task is a question, answer it naming the files (their paths) and functions you mean.",
             "",
             "Call tools with the tool-calling interface. If you cannot, write each call on its own as",
             "<tool_call>{\"name\": \"TOOL\", \"arguments\": {...}}</tool_call>",

@@ -51,8 +51,13 @@ public struct RenameSymbolTool: Tool {
             changes.append((location.display, count, result))
         }
         guard !changes.isEmpty else {
-            throw ToolError(.noMatch, "\(old) does not appear as a whole word in any file\(scope.isEmpty ? "" : " under \(scope)")",
-                            hint: "check the spelling with grep_code")
+            let place = scope.isEmpty ? "" : " under \(scope)"
+            if !clashes.isEmpty {
+                // Small models repeat a rename that has already been made.
+                throw ToolError(.noMatch, "\(old) does not appear\(place) any more, and \(new) does (\(clashes.prefix(3).joined(separator: ", "))): "
+                                    + "the rename has been made already", hint: "go on with the next step of the task")
+            }
+            throw ToolError(.noMatch, "\(old) does not appear as a whole word in any file\(place)", hint: "check the spelling with grep_code")
         }
         let total = changes.reduce(0) { $0 + $1.count }
         var text = "\(changes.first?.result.dryRun == true ? "Dry run: would rename" : "Renamed") \(old) to \(new): "

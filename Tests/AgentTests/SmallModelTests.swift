@@ -1,6 +1,7 @@
 import Agent
 import Audit
 import Foundation
+import Git
 import Models
 import PartnerCore
 import ScriptedModelServer
@@ -122,6 +123,21 @@ struct SmallModelTests {
         let schema = requests[3].json?["response_format"]?["json_schema"]?["schema"]?["anyOf"]?.arrayValue
         #expect(schema?.count == requests[3].json?["tools"]?.arrayValue?.count)
         #expect(requests.enumerated().filter { $0.element.json?["response_format"] != nil }.map(\.offset) == [3])
+    }
+
+    @Test("a task that asks for a commit is not done while nothing is committed")
+    func commitReminder() async throws {
+        let fixture = try AgentFixture(steps: [
+            .turn(.toolCalls([Self.edit])), .turn(.text("Fixed.")),
+            .turn(.toolCalls([ToolCall(id: "c", name: "git_commit", arguments: ["message": "Greet loudly"])])),
+            .turn(.text("Fixed and committed.")),
+        ])
+        let (outcome, _) = try await fixture.run(Self.fix + " and commit it with the message \"Greet loudly\"",
+                                                 settings: AgentSettings(retrievedChunks: 0))
+        #expect(outcome.status == .completed)
+        #expect(outcome.answer == "Fixed and committed.")
+        #expect(lastUserText(fixture, request: 2).contains("nothing has been committed yet"))
+        #expect(try GitRepository(discoveringFrom: fixture.repository).log(limit: 1).first?.summary == "Greet loudly")
     }
 
     @Test("a search/replace block in the text is applied as an edit_file call")

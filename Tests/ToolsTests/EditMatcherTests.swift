@@ -83,6 +83,9 @@ struct RenameSymbolTests {
         #expect(fixture.read("report.py") == "from inventory.stock import stock_value\n\nprint(stock_value([]))  # stock_value\n")
         #expect(fixture.read("notes.md") == "Nothing here.\n")
 
+        let again = try await fixture.call(RenameSymbolTool(), ["old_name": "calc_total", "new_name": "stock_value"])
+        #expect(again.isError)
+        #expect(again.text.contains("the rename has been made already"))
         let missing = try await fixture.call(RenameSymbolTool(), ["old_name": "calc_total", "new_name": "x_total"])
         #expect(missing.isError)
         #expect(missing.text.contains("does not appear as a whole word"))

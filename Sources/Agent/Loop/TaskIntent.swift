@@ -49,4 +49,9 @@ public enum TaskIntent: String, Sendable, Codable {
         let lowered = task.lowercased()
         return ["fail", "broken", "does not pass", "doesn't pass", "red build"].contains(where: lowered.contains)
     }
+
+    /// Whether the task asks for a commit ("… and commit it with the message …").
+    public static func asksForCommit(_ task: String) -> Bool {
+        task.lowercased().split(whereSeparator: { !$0.isLetter }).contains("commit")
+    }
 }

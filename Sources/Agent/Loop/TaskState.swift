@@ -54,6 +54,13 @@ struct TaskState {
         return (failed, changed)
     }
 
+    /// Whether the task asks for a commit and HEAD is still where the task began (in a git
+    /// repository; outside one there is nothing to commit).
+    func commitMissing(_ path: String) -> Bool {
+        guard TaskIntent.asksForCommit(task), let startingPoint else { return false }
+        return WorkspaceSnapshot.take(path)?.head == startingPoint.head
+    }
+
     /// Whether the workspace at `path` differs from where the task began.
     func workspaceChanged(_ path: String) -> Bool {
         guard let startingPoint else { return changes > 0 }
