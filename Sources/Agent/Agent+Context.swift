@@ -5,15 +5,23 @@ import Retrieval
 import Tools
 
 extension Agent {
+    static let compactFirstRequestTokens = 1_500
+
     /// The task, followed by what the model should see first: the files the task names and
     /// their tests (`TaskFiles`), read whole while they fit, then the code `search_code` finds
     /// for it, leaving out files already shown. The index is refreshed first (once per
     /// conversation), with progress for the person watching. Both are best effort: what
     /// cannot be had is left out, with a notice. Each read and search is an audited tool call
-    /// (ids `context_N`, `retrieval_N`), so a replay makes the same ones.
+    /// (ids `context_N`, `retrieval_N`), so a replay makes the same ones. With the compact
+    /// profile the whole first request aims at `compactFirstRequestTokens`: a small model on a
+    /// CPU reads a prompt at some tens of tokens a second, so every token here delays its answer.
     func withRelevantCode(_ task: String) async throws -> String {
         let compact = settings.profile == .compact
-        var budget = compact ? 6_000 : settings.toolResultLimitBytes
+        var budget = settings.toolResultLimitBytes
+        if compact {
+            let weight = self.budget.estimatedTokens(messages + [.user(task)], tools: definitions)
+            budget = max(1_500, Int(Double(Self.compactFirstRequestTokens - weight) * self.budget.bytesPerToken))
+        }
         var message = task
         var shown: [String] = []
 
@@ -27,8 +35,8 @@ extension Agent {
             let result = try await tools.runner.call(call, context: tools.context)
             observer?(.toolResult(call, result))
             if !result.isError, result.data["succeeded"]?.boolValue == false {
-                let output = ContextBudget.clip(result.text, limit: min(2_500, budget / 2))
-                message += "\n\nThe tests, run now:\n" + output
+                let output = "\n\nThe tests, run now:\n" + ContextBudget.clip(result.text, limit: min(2_500, budget / 2))
+                message += output
                 budget -= output.utf8.count
                 clues += "\n" + output
             }
@@ -41,10 +49,10 @@ extension Agent {
             observer?(.toolCall(call))
             let result = try await tools.runner.call(call, context: tools.context)
             observer?(.toolResult(call, result))
-            guard !result.isError, result.text.utf8.count <= budget else { continue }
-            if shown.isEmpty { message += "\n\nFiles the task is about:" }
-            message += "\n\n\(path):\n" + result.text
-            budget -= result.text.utf8.count
+            let entry = (shown.isEmpty ? "\n\nFiles the task is about:" : "") + "\n\n\(path):\n" + result.text
+            guard !result.isError, entry.utf8.count <= budget else { continue }
+            message += entry
+            budget -= entry.utf8.count
             shown.append(path)
         }
 
@@ -88,7 +96,7 @@ extension Agent {
         }
         flush()
         guard !kept.isEmpty else { return message }
-        return message + "\n\nOther code that may be relevant (found by search; read more with read_file):\n"
-            + ContextBudget.clip(kept.joined(separator: "\n"), limit: budget)
+        let heading = "\n\nOther code that may be relevant (found by search; read more with read_file):\n"
+        return message + heading + ContextBudget.clip(kept.joined(separator: "\n"), limit: budget - heading.utf8.count)
     }
 }

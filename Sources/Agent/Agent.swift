@@ -107,33 +107,13 @@ public actor Agent {
             }
             messages.append(Self.assistantMessage(response, parsed: parsed))
             if parsed.calls.isEmpty && parsed.rejected.isEmpty {
-                // Told once that nothing changed, the model may answer the same way only if it has
-                // tried something since; prose after a failed step is the reflection, not an end.
-                let unchanged = state.intent == .change && !state.workspaceChanged(tools.context.workspace.path)
-                if state.nudges < Self.maxNudges, unchanged ? !state.toldNoAction : state.lastStepFailed {
-                    try sendBack(parsed, unchanged: unchanged, state: &state)
-                    continue
-                }
-                if unchanged {
-                    let reason = "the task asks for a change, and the model ended without changing anything"
-                    try record(.noAction, reason)
-                    return outcome.ending(.noAction, reason: reason)
-                }
-                if state.intent == .change, state.untestedChange, state.nudges < Self.maxNudges, try await testsFail(&state) {
-                    continue
-                }
-                if state.nudges < Self.maxNudges, state.commitMissing(tools.context.workspace.path) {
-                    state.nudges += 1
-                    try record(.noAction, "the task asks for a commit and nothing was committed; reminded")
-                    messages.append(.user("The task also asks for a commit, and nothing has been committed yet: "
-                        + "call git_commit with the message the task gives."))
-                    continue
-                }
-                return outcome
+                if let end = try await conclude(parsed, outcome: outcome, state: &state) { return end }
+                continue
             }
             if !parsed.text.isEmpty { observer?(.said(parsed.text)) }
 
             var changedThisTurn = false
+            var repeatsDoneChange = !parsed.calls.isEmpty && parsed.rejected.isEmpty
             state.lastStepFailed = !parsed.rejected.isEmpty
             if !parsed.calls.isEmpty { state.toldNoAction = false }
             for call in parsed.calls {
@@ -144,6 +124,7 @@ public actor Agent {
                 if result.isError { outcome.failedToolCalls += 1 }
                 let (failed, changed) = state.record(call, result)
                 changedThisTurn = changedThisTurn || changed
+                repeatsDoneChange = repeatsDoneChange && result.data["error"]?["code"]?.stringValue == ToolError.Code.alreadyDone.rawValue
                 messages.append(ChatMessage(role: .tool, content: ContextBudget.clip(result.text, limit: settings.toolResultLimitBytes),
                                             toolCallID: call.id, toolName: call.name))
                 let error = failed ? String(result.text.prefix(300)) : nil
@@ -153,6 +134,16 @@ public actor Agent {
                 if Task.isCancelled { return outcome.ending(.cancelled) }
             }
             messages += Self.feedback(forRejected: parsed.rejected)
+            // A turn that only repeats changes the workspace already holds is how small models
+            // say they are done: it ends the task as an answer would, checks included.
+            if repeatsDoneChange, state.intent == .change {
+                state.lastStepFailed = false
+                if outcome.answer.isEmpty, let made = messages.last?.content {
+                    outcome.answer = made.hasPrefix("Error: ") ? String(made.dropFirst(7)) : made
+                }
+                if let end = try await conclude(parsed, outcome: outcome, state: &state) { return end }
+                continue
+            }
             if parsed.calls.isEmpty,
                case .stop(let reason) = try notice(state.loop.recordRejected(parsed.rejected.map(\.feedback).joined(separator: "\n")),
                                                    state: &state) {
@@ -164,6 +155,42 @@ public actor Agent {
             if response.wasCutOff { state.turnTokens = min(settings.maxTokens, state.turnTokens * 2) }
         }
         return outcome.ending(.turnLimit, reason: "the turn budget (\(settings.maxTurns) model requests) ran out")
+    }
+
+    /// An answer without a call (or a repeat of a change already made) ends the task, unless it
+    /// cannot yet: told once that nothing changed, the model may answer the same way only if
+    /// it has tried something since; prose after a failed step is the reflection, not an end;
+    /// a change is tested before it is reported done; a commit the task asks for must exist.
+    /// Returns the outcome, or nil when the task goes on.
+    private func conclude(_ parsed: ToolCallParseResult, outcome: AgentOutcome, state: inout TaskState) async throws -> AgentOutcome? {
+        let unchanged = state.intent == .change && !state.workspaceChanged(tools.context.workspace.path)
+        if state.nudges < Self.maxNudges, unchanged ? !state.toldNoAction : state.lastStepFailed {
+            try sendBack(parsed, unchanged: unchanged, state: &state)
+            return nil
+        }
+        if unchanged {
+            let reason = "the task asks for a change, and the model ended without changing anything"
+            try record(.noAction, reason)
+            return outcome.ending(.noAction, reason: reason)
+        }
+        if state.intent == .change, state.untestedChange { try await runTests(&state) }
+        if state.intent == .change, let failingTests = state.failingTests {
+            if state.nudges < Self.maxNudges {
+                try sendBackFailingTests(failingTests, state: &state)
+                return nil
+            }
+            let reason = "the model ended the task while the tests fail after its changes"
+            try record(.testsFail, reason)
+            return outcome.ending(.testsFail, reason: reason)
+        }
+        if state.nudges < Self.maxNudges, state.commitMissing(tools.context.workspace.path) {
+            state.nudges += 1
+            try record(.noAction, "the task asks for a commit and nothing was committed; reminded")
+            messages.append(.user("The task also asks for a commit, and nothing has been committed yet: "
+                + "call git_commit with the message the task gives."))
+            return nil
+        }
+        return outcome
     }
 
     /// A warning goes to the model with the next request and into the log; a stop is returned.
@@ -242,23 +269,25 @@ public actor Agent {
 
     /// Before a change is reported done, the project's tests run (when the model has not run
     /// them since its last change and a test command can be found): a model that believes its
-    /// edit is finished is often one file short. When they fail, the model gets their output
-    /// and the task goes on; returns whether it does.
-    private func testsFail(_ state: inout TaskState) async throws -> Bool {
-        state.untestedChange = false
-        guard let tests = runTestsTool, tests.canDetect(context: tools.context) else { return false }
+    /// edit is finished is often one file short.
+    private func runTests(_ state: inout TaskState) async throws {
+        guard let tests = runTestsTool, tests.canDetect(context: tools.context) else { return }
         retrievals += 1
         let call = ToolCall(id: "check_\(retrievals)", name: tests.name, arguments: [:])
         observer?(.toolCall(call))
         let result = try await tools.runner.call(call, context: tools.context)
         observer?(.toolResult(call, result))
-        guard !result.isError, result.data["succeeded"]?.boolValue == false else { return false }
+        _ = state.record(call, result)
+    }
+
+    /// The model ended the task while the tests fail: it gets their output and the task goes on.
+    private func sendBackFailingTests(_ output: String, state: inout TaskState) throws {
         state.nudges += 1
         state.lastStepFailed = true
         try record(.testsFail, "the model ended the task; the tests fail after its change")
+        observer?(.notice("the tests fail after the model's change; sending their output back"))
         messages.append(.user("Before this is done: the tests fail after your change.\n"
-            + ContextBudget.clip(result.text, limit: 3_000) + "\nFix what makes them fail."))
-        return true
+            + ContextBudget.clip(output, limit: 3_000) + "\nFix what makes them fail."))
     }
 
     /// The enabled `run_tests` tool.

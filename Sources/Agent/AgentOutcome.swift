@@ -10,6 +10,9 @@ public struct AgentOutcome: Sendable, Equatable {
         /// The task asked for a change and the model ended without making any, even after being
         /// told that describing a change does not make it.
         case noAction = "no_action"
+        /// The task asked for a change, and the model ended while the project's tests, as last
+        /// run after its changes, fail.
+        case testsFail = "tests_fail"
         /// The turn budget ran out before the model finished.
         case turnLimit = "turn_limit"
         /// The model went round in circles (the same call, the same error, no progress) and kept
@@ -52,7 +55,7 @@ public struct AgentOutcome: Sendable, Equatable {
     public var auditOutcome: AuditSessionEnd.Outcome {
         switch status {
         case .completed: .completed
-        case .noAction, .turnLimit, .stuck: .failed
+        case .noAction, .testsFail, .turnLimit, .stuck: .failed
         case .cancelled: .cancelled
         }
     }

@@ -75,13 +75,17 @@ public struct ContextBudget: Sendable, Equatable {
     static let elisionMark = "[earlier tool result of"
 
     /// A tool result cut to `limit` bytes for the conversation: its head and tail, with a
-    /// note of what was left out in between.
+    /// note of what was left out in between (the note counts towards the limit).
     public static func clip(_ text: String, limit: Int) -> String {
         let bytes = Array(text.utf8)
-        guard bytes.count > limit, limit > 200 else { return text }
-        let head = limit * 2 / 3, tail = limit - head
+        guard bytes.count > limit, limit > 400 else { return text }
+        func note(_ leftOut: Int) -> String {
+            "\n[… \(leftOut) bytes left out; narrow the request (a line range, a path, a pattern) to see them …]\n"
+        }
+        let kept = limit - note(bytes.count).utf8.count
+        let head = kept * 2 / 3, tail = kept - head
         let start = String(decoding: bytes.prefix(head), as: UTF8.self)
         let end = String(decoding: bytes.suffix(tail), as: UTF8.self)
-        return start + "\n[… \(bytes.count - head - tail) bytes left out; narrow the request (a line range, a path, a pattern) to see them …]\n" + end
+        return start + note(bytes.count - head - tail) + end
     }
 }

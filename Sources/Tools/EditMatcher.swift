@@ -56,7 +56,7 @@ public enum EditMatcher {
             if !edit.replaceAll, let tolerated = tolerantApply(edit, to: text) { return (tolerated.text, 1, tolerated.note) }
             if let done = text.range(of: edit.new), !edit.new.trimmingWhitespace.isEmpty {
                 // Small models repeat an edit that has already been made.
-                throw ToolError(.noMatch, "old was not found in \(path), but new is already there (line \(lineNumber(of: done.lowerBound, in: text))): "
+                throw ToolError(.alreadyDone, "old was not found in \(path), but new is already there (line \(lineNumber(of: done.lowerBound, in: text))): "
                                     + "this edit has been made already", hint: "go on with the next step of the task")
             }
             throw noMatch(edit.old, in: text, path: path)

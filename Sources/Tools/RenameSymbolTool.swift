@@ -54,7 +54,7 @@ public struct RenameSymbolTool: Tool {
             let place = scope.isEmpty ? "" : " under \(scope)"
             if !clashes.isEmpty {
                 // Small models repeat a rename that has already been made.
-                throw ToolError(.noMatch, "\(old) does not appear\(place) any more, and \(new) does (\(clashes.prefix(3).joined(separator: ", "))): "
+                throw ToolError(.alreadyDone, "\(old) does not appear\(place) any more, and \(new) does (\(clashes.prefix(3).joined(separator: ", "))): "
                                     + "the rename has been made already", hint: "go on with the next step of the task")
             }
             throw ToolError(.noMatch, "\(old) does not appear as a whole word in any file\(place)", hint: "check the spelling with grep_code")

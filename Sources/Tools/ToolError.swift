@@ -13,6 +13,9 @@ public struct ToolError: PartnerError {
         case unknownTool, disabled, badArguments
         case outsideRoots, hidden, protected, notFound, notAFile, isDirectory, isSymlink, binary, tooLarge
         case noMatch, ambiguousMatch
+        /// A change the workspace already holds (an edit or rename made before); small models
+        /// repeat their last change when they consider the task done.
+        case alreadyDone
         case denied, refused, failed
         case checkpoint, sandbox, audit, io
     }

@@ -20,6 +20,7 @@ struct AgentLaunch {
     static let fatalExit: Int32 = 3
     static let stuckExit: Int32 = 4
     static let noActionExit: Int32 = 5
+    static let testsFailExit: Int32 = 6
     static let cancelledExit: Int32 = 130
 
     /// The exit code of a task that ended this way.
@@ -29,6 +30,7 @@ struct AgentLaunch {
         case .turnLimit: unfinishedExit
         case .stuck: stuckExit
         case .noAction: noActionExit
+        case .testsFail: testsFailExit
         case .cancelled: cancelledExit
         }
     }

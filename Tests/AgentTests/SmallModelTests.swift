@@ -176,6 +176,52 @@ struct SmallModelTests {
         #expect(outcome.toolCalls == 2 && outcome.failedToolCalls == 0)
     }
 
+    @Test("repeating a change the workspace already holds ends the task as an answer would")
+    func repeatedChangeEndsTheTask() async throws {
+        let rename = ToolCall(id: "r1", name: "rename_symbol", arguments: ["old_name": "farewell", "new_name": "goodbye"])
+        var again = rename
+        again.id = "r2"
+        let fixture = try AgentFixture(steps: [.turn(.toolCalls([rename])), .turn(.toolCalls([again])), .turn(.text("unused"))])
+        let (outcome, _) = try await fixture.run("Rename farewell to goodbye", settings: AgentSettings(retrievedChunks: 0))
+        #expect(outcome.status == .completed)
+        #expect(outcome.turns == 2)
+        #expect(outcome.answer.contains("the rename has been made already"))
+        #expect(fixture.read("Sources/Greeter/Farewell.swift")?.contains("func goodbye()") == true)
+    }
+
+    @Test("a change the tests still reject is not completed: the output goes back, then the run ends as tests_fail")
+    func failingTestsAreNotCompleted() async throws {
+        let files = ["calc.py": "def double(x):\n    return x + x + 1\n",
+                     "test_calc.py": "import unittest\n\nimport calc\n\n\nclass CalcTest(unittest.TestCase):\n"
+                         + "    def test_double(self):\n        self.assertEqual(calc.double(2), 4)\n"]
+        let wrongFix = ToolCall(id: "e1", name: "edit_file", arguments: ["path": "calc.py", "old": "x + x + 1", "new": "x + x + 2"])
+        let fixture = try AgentFixture(steps: [.turn(.toolCalls([wrongFix]))] + Array(repeating: .turn(.text("Done.")), count: 5),
+                                       files: files)
+        let (outcome, session) = try await fixture.run("Fix double in calc.py", settings: AgentSettings(retrievedChunks: 0))
+        #expect(outcome.status == .testsFail)
+        #expect(outcome.reason?.contains("tests fail") == true)
+        #expect(lastUserText(fixture, request: 2).contains("the tests fail after your change"))
+        #expect(lastUserText(fixture, request: 2).contains("test_double"))
+        let kinds = try fixture.events(session).filter { $0.kind == AgentNoticeEvent.kind }.compactMap { $0.payload["kind"]?.stringValue }
+        #expect(kinds.filter { $0 == "tests_fail" }.count == 3)
+    }
+
+    @Test("with the compact profile the first request stays within its token target, the first named file shown whole")
+    func compactFirstRequestTarget() async throws {
+        var files = AgentFixture.defaultFiles
+        let body = (1...25).map { "    static let constant\($0) = \($0)  // a line of padding\n" }.joined()
+        files["Sources/Greeter/Big.swift"] = "enum Big {\n" + body + "}\n"
+        files["Sources/Greeter/Bigger.swift"] = "enum Bigger {\n" + body + body + "}\n"
+        let fixture = try AgentFixture(steps: [.turn(.text("They hold constants."))], files: files)
+        let (outcome, _) = try await fixture.run("What do Big.swift and Bigger.swift hold? Don't change anything.",
+                                                 settings: AgentSettings(retrievedChunks: 3, toolProfile: .compact))
+        let estimated = try #require(outcome.firstRequestEstimatedTokens)
+        #expect(estimated <= 1_500, "first request: \(estimated) tokens")
+        let task = lastUserText(fixture, request: 0)
+        #expect(task.contains("Sources/Greeter/Big.swift:\n") && task.contains("constant25"))
+        #expect(!task.contains("Sources/Greeter/Bigger.swift:\n"))
+    }
+
     @Test("the task's named files and their tests come first in the first message")
     func namedFilesFirst() async throws {
         var files = AgentFixture.defaultFiles

@@ -26,6 +26,8 @@ struct TaskState {
     var changes = 0
     /// Files changed since the tests last ran.
     var untestedChange = false
+    /// The output of the tests as last run (by the model or by the loop) when they failed.
+    var failingTests: String?
 
     init(task: String, intent: TaskIntent, turnTokens: Int, startingPoint: WorkspaceSnapshot?) {
         self.task = task
@@ -49,7 +51,10 @@ struct TaskState {
             changes += 1
             untestedChange = true
         }
-        if call.name == "run_tests", !result.isError { untestedChange = false }
+        if call.name == "run_tests", !result.isError {
+            untestedChange = false
+            failingTests = result.data["succeeded"]?.boolValue == false ? result.text : nil
+        }
         if call.name == "update_plan", !result.isError { plan = result.text }
         return (failed, changed)
     }
