@@ -183,8 +183,15 @@ public actor Agent {
             try record(.testsFail, reason)
             return outcome.ending(.testsFail, reason: reason)
         }
-        if state.nudges < Self.maxNudges, state.commitMissing(tools.context.workspace.path) {
+        if state.commitMissing(tools.context.workspace.path) {
+            guard state.nudges < Self.maxNudges else {
+                let reason = "the task asks for a commit, and the model ended without committing"
+                try record(.noAction, reason)
+                return outcome.ending(.noAction, reason: reason)
+            }
+            // Small models answer "now we can commit" in prose: the next answer must be a call.
             state.nudges += 1
+            state.requiresToolCall = true
             try record(.noAction, "the task asks for a commit and nothing was committed; reminded")
             messages.append(.user("The task also asks for a commit, and nothing has been committed yet: "
                 + "call git_commit with the message the task gives."))

@@ -137,7 +137,17 @@ struct SmallModelTests {
         #expect(outcome.status == .completed)
         #expect(outcome.answer == "Fixed and committed.")
         #expect(lastUserText(fixture, request: 2).contains("nothing has been committed yet"))
+        #expect(fixture.server.chatRequests[2].json?["response_format"] != nil)
         #expect(try GitRepository(discoveringFrom: fixture.repository).log(limit: 1).first?.summary == "Greet loudly")
+    }
+
+    @Test("a task that asks for a commit ends as no_action when the model never commits")
+    func commitNeverMade() async throws {
+        let fixture = try AgentFixture(steps: [.turn(.toolCalls([Self.edit]))] + Array(repeating: .turn(.text("Fixed.")), count: 5))
+        let (outcome, _) = try await fixture.run(Self.fix + " and commit it with the message \"Greet loudly\"",
+                                                 settings: AgentSettings(retrievedChunks: 0))
+        #expect(outcome.status == .noAction)
+        #expect(outcome.reason?.contains("without committing") == true)
     }
 
     @Test("a search/replace block in the text is applied as an edit_file call")
