@@ -4,9 +4,10 @@ import PartnerCore
 /// The JSON of OpenAI Chat Completions, both ways. Pure functions.
 enum OpenAIWire {
     static func body(for request: ChatRequest, model: String, stream: Bool) -> JSONValue {
+        let order = argumentOrder(request.tools)
         var body: [String: JSONValue] = [
             "model": .string(model),
-            "messages": .array(request.messages.map(message)),
+            "messages": .array(request.messages.map { message($0, argumentOrder: order) }),
             "stream": .bool(stream),
         ]
         if stream { body["stream_options"] = ["include_usage": true] }
@@ -27,13 +28,20 @@ enum OpenAIWire {
         ]]
     }
 
-    static func message(_ message: ChatMessage) -> JSONValue {
+    /// Each tool's required arguments, in the order its schema lists them: past calls are
+    /// written back in the order the model is asked to write them.
+    static func argumentOrder(_ tools: [ToolDefinition]) -> [String: [String]] {
+        Dictionary(tools.map { ($0.name, $0.parameters["required"]?.arrayValue?.compactMap(\.stringValue) ?? []) },
+                   uniquingKeysWith: { first, _ in first })
+    }
+
+    static func message(_ message: ChatMessage, argumentOrder: [String: [String]] = [:]) -> JSONValue {
         var object: [String: JSONValue] = ["role": .string(message.role.rawValue), "content": .string(message.content)]
         if !message.toolCalls.isEmpty {
             if message.content.isEmpty { object["content"] = .null }
             object["tool_calls"] = .array(message.toolCalls.map { call in
                 ["id": .string(call.id), "type": "function",
-                 "function": ["name": .string(call.name), "arguments": .string(call.arguments.canonicalText)]]
+                 "function": ["name": .string(call.name), "arguments": .string(call.arguments.wireText(leadingKeys: argumentOrder[call.name] ?? []))]]
             })
         }
         if let id = message.toolCallID { object["tool_call_id"] = .string(id) }

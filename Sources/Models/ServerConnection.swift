@@ -29,7 +29,7 @@ struct ServerConnection: Sendable {
         var base = configuration.endpointBase
         if fromRoot, base.hasSuffix("/v1") { base.removeLast(3) }
         return HTTPRequest(method: body == nil ? "GET" : "POST", url: base + path, headers: headers,
-                           body: body.map { Data($0.canonicalText.utf8) }, timeouts: configuration.timeouts)
+                           body: body.map { Data($0.wireText().utf8) }, timeouts: configuration.timeouts)
     }
 
     /// Sends a request and decodes its JSON answer; an error status throws.

@@ -4,11 +4,22 @@
 extension JSONValue {
     public var canonicalText: String {
         var output = ""
-        appendCanonical(to: &output)
+        append(to: &output, leadingKeys: [], schemaOrder: false)
         return output
     }
 
-    private func appendCanonical(to output: inout String) {
+    /// The text sent to a model server: canonical, except that this object's `leadingKeys`
+    /// come first, in that order, and that a JSON Schema's `properties` come in the order its
+    /// `required` lists them. Servers that build a grammar from a tool's schema (llama.cpp)
+    /// make the model write the arguments in that order, and a model that must write `new`
+    /// before `old` tends to copy one into the other.
+    public func wireText(leadingKeys: [String] = []) -> String {
+        var output = ""
+        append(to: &output, leadingKeys: leadingKeys, schemaOrder: true)
+        return output
+    }
+
+    private func append(to output: inout String, leadingKeys: [String], schemaOrder: Bool) {
         switch self {
         case .null:
             output += "null"
@@ -22,17 +33,19 @@ extension JSONValue {
             output += "["
             for (index, element) in elements.enumerated() {
                 if index > 0 { output += "," }
-                element.appendCanonical(to: &output)
+                element.append(to: &output, leadingKeys: [], schemaOrder: schemaOrder)
             }
             output += "]"
         case .object(let members):
             output += "{"
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let leading = leadingKeys.filter { members[$0] != nil }
+            let keys = leading + members.keys.filter { !leading.contains($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
                 if index > 0 { output += "," }
                 JSONValue.appendQuoted(key, to: &output)
                 output += ":"
-                members[key]!.appendCanonical(to: &output)
+                let required = schemaOrder && key == "properties" ? members["required"]?.arrayValue?.compactMap(\.stringValue) : nil
+                members[key]!.append(to: &output, leadingKeys: required ?? [], schemaOrder: schemaOrder)
             }
             output += "}"
         }

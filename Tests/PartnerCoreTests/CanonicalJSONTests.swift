@@ -28,4 +28,16 @@ struct CanonicalJSONTests {
         let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(value.canonicalText.utf8))
         #expect(decoded == value)
     }
+
+    @Test("wire text puts a schema's properties in the order it requires them, and leading keys first")
+    func wireOrder() {
+        let schema: JSONValue = ["type": "object", "required": ["path", "old", "new"],
+                                 "properties": ["new": ["type": "string"], "old": ["type": "string"], "path": ["type": "string"],
+                                                "all": ["type": "boolean"]]]
+        #expect(schema.wireText() == #"{"properties":{"path":{"type":"string"},"old":{"type":"string"},"new":{"type":"string"},"#
+            + #""all":{"type":"boolean"}},"required":["path","old","new"],"type":"object"}"#)
+        let arguments: JSONValue = ["new": "b", "old": "a", "path": "x.py"]
+        #expect(arguments.wireText(leadingKeys: ["path", "old", "new"]) == #"{"path":"x.py","old":"a","new":"b"}"#)
+        #expect(schema.canonicalText.hasPrefix(#"{"properties":{"all":"#))
+    }
 }
