@@ -28,7 +28,10 @@ public struct EditFileTool: Tool {
     static func edit(_ path: String, edits: [EditMatcher.Edit], tool: String, context: ToolContext) throws -> ToolResult {
         let location = try context.workspace.locateForWrite(path)
         guard let before = try context.workspace.readForWrite(location, maxBytes: context.limits.fileBytes) else {
-            throw ToolError(.notFound, "\(location.display) does not exist", hint: "create it with write_file")
+            // A small model sometimes copies a placeholder path from an example: say where the text is.
+            let holders = edits.first.map { filesHolding($0.old, besides: location.relative, context: context) } ?? []
+            throw ToolError(.notFound, "\(location.display) does not exist",
+                            hint: holders.isEmpty ? "create it with write_file" : "old is in \(holders.joined(separator: ", ")): call edit_file with that path")
         }
         if before.truncated {
             throw ToolError(.tooLarge, "\(location.display) is \(TextContent.size(before.size)), larger than the "

@@ -17,7 +17,8 @@ struct Run: AsyncParsableCommand {
             Exit status: 0 when the model finished, 1 when the turn budget ran out first, 2 for invalid flags, \
             policy or model settings, 3 when Partner could not go on (model server unreachable, no sandbox, \
             audit log unwritable), 4 when the model was stuck in a loop and kept on after a warning, 5 when the \
-            task asked for a change and the model ended without making one, 130 when stopped with Ctrl-C.
+            task asked for a change (or a commit) and the model ended without making it, 6 when the tests still \
+            fail after its change, 130 when stopped with Ctrl-C.
             """
     )
 

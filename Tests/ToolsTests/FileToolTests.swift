@@ -103,6 +103,22 @@ struct FileToolTests {
         #expect(fixture.read("g.swift") == source)
     }
 
+    @Test("edit_file on the wrong or a made-up path says which file holds old")
+    func editNamesTheFileHoldingOld() async throws {
+        let fixture = try ToolFixture(git: true)
+        try fixture.write("mathx.c", "int clamp(int v) {\n    return v;\n}\n")
+        try fixture.write("other.c", "int twice(int v) { return 2 * v; }\n")
+        let wrongFile = try await fixture.call(EditFileTool(), ["path": "other.c", "old": "    return v;", "new": "    return 0;"])
+        #expect(wrongFile.errorCode == "noMatch")
+        #expect(wrongFile.text.contains("old is in mathx.c (line 2)"))
+        let placeholder = try await fixture.call(EditFileTool(), ["path": "path/to/file.py", "old": "    return v;", "new": "    return 0;"])
+        #expect(placeholder.errorCode == "notFound")
+        #expect(placeholder.text.contains("old is in mathx.c (line 2)"))
+        let nowhere = try await fixture.call(EditFileTool(), ["path": "new.c", "old": "zzzzqqqq", "new": "x"])
+        #expect(nowhere.text.contains("create it with write_file"))
+        #expect(fixture.read("mathx.c") == "int clamp(int v) {\n    return v;\n}\n")
+    }
+
     @Test("edit_file matches LF text in a CRLF file and keeps CRLF line ends")
     func editCRLF() async throws {
         let fixture = try ToolFixture()
