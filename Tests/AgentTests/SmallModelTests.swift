@@ -226,7 +226,8 @@ struct SmallModelTests {
         let (outcome, _) = try await fixture.run("What do Big.swift and Bigger.swift hold? Don't change anything.",
                                                  settings: AgentSettings(retrievedChunks: 3, toolProfile: .compact))
         let estimated = try #require(outcome.firstRequestEstimatedTokens)
-        #expect(estimated <= 1_500, "first request: \(estimated) tokens")
+        // 1,500 less the tenth the estimate keeps for what it undershoots before the server's first count.
+        #expect(estimated <= 1_350, "first request: \(estimated) tokens")
         let task = lastUserText(fixture, request: 0)
         #expect(task.contains("Sources/Greeter/Big.swift:\n") && task.contains("constant25"))
         #expect(!task.contains("Sources/Greeter/Bigger.swift:\n"))
