@@ -19,7 +19,7 @@ public struct ReadFileTool: Tool {
 
     public func run(_ arguments: ToolArguments, context: ToolContext) async throws -> ToolResult {
         let limits = context.limits
-        let content = try context.workspace.read(try arguments.requiredString("path"), maxBytes: limits.fileBytes)
+        let (content, note) = try Self.read(try arguments.requiredString("path"), context: context)
         let display = content.location.display
         var data: [String: JSONValue] = ["path": .string(display), "bytes": .number(Double(content.size))]
         if TextContent.isBinary(content.bytes) {
@@ -38,7 +38,7 @@ public struct ReadFileTool: Tool {
             throw ToolError(.badArguments, "offset \(offset) is past the end of \(display), which has \(lines.count) lines")
         }
         let end = min(lines.count, offset - 1 + limit)
-        var output = ""
+        var output = note.map { "(\($0))\n" } ?? ""
         let width = max(6, String(end).count)
         for number in offset...end {
             var line = lines[number - 1]
@@ -62,5 +62,34 @@ public struct ReadFileTool: Tool {
         data["totalLines"] = .number(Double(lines.count))
         data["blob"] = content.truncated ? .null : .string(GitContent.blobID(of: content.bytes))
         return ToolResult(text: output, data: .object(data))
+    }
+
+    /// A small model often passes a location as search results print it (`calc.py:16-20  mean`,
+    /// `calc.py:16: def mean`): when no file has that name but the part before `:LINE` does,
+    /// that file is read, with a note saying so.
+    static func read(_ path: String, context: ToolContext) throws -> (FileContent, note: String?) {
+        do {
+            return (try context.workspace.read(path, maxBytes: context.limits.fileBytes), nil)
+        } catch let error as ToolError where error.code == .notFound {
+            guard let file = fileOfLocation(path),
+                  let content = try? context.workspace.read(file, maxBytes: context.limits.fileBytes) else { throw error }
+            return (content, "\(path) is a location in \(content.location.display), not a path: read \(content.location.display)")
+        }
+    }
+
+    /// FILE in `FILE:LINE` or `FILE:START-END`, whatever follows after a space or a colon.
+    static func fileOfLocation(_ text: String) -> String? {
+        guard let colon = text.firstIndex(of: ":"), colon > text.startIndex else { return nil }
+        let rest = text[text.index(after: colon)...]
+        let line = rest.prefix { $0.isASCII && $0.isNumber }
+        guard !line.isEmpty else { return nil }
+        var after = rest.dropFirst(line.count)
+        if after.first == "-" {
+            let end = after.dropFirst().prefix { $0.isASCII && $0.isNumber }
+            guard !end.isEmpty else { return nil }
+            after = after.dropFirst(1 + end.count)
+        }
+        guard after.isEmpty || after.first == ":" || after.first!.isWhitespace else { return nil }
+        return String(text[..<colon])
     }
 }

@@ -34,6 +34,20 @@ struct FileToolTests {
         #expect(try await fixture.call(ReadFileTool(), ["file": "x"]).errorCode == "badArguments")
     }
 
+    @Test("read_file given a location as search results print it reads that file, and says so")
+    func readLocation() async throws {
+        let fixture = try ToolFixture()
+        try fixture.write("billing/invoice.py", "class Invoice:\n    def vat(self):\n        return 0.2\n")
+        for location in ["billing/invoice.py:2-3  Invoice.vat", "billing/invoice.py:2: def vat(self):", "billing/invoice.py:2"] {
+            let result = try await fixture.call(ReadFileTool(), ["path": .string(location)])
+            #expect(result.errorCode == nil, "\(location)")
+            #expect(result.text.contains("is a location in billing/invoice.py") && result.text.contains("return 0.2"))
+        }
+        for notALocation in ["billing/invoice.py:two", "billing/invoice.py:2-", "billing/nope.py:2", ":2"] {
+            #expect(try await fixture.call(ReadFileTool(), ["path": .string(notALocation)]).errorCode == "notFound", "\(notALocation)")
+        }
+    }
+
     @Test("a file larger than the cap is shown in part with a note, and is not edited")
     func hugeFile() async throws {
         let fixture = try ToolFixture()
