@@ -167,7 +167,7 @@ final class WorkerRun: @unchecked Sendable {
                 signal = SIGKILL // PID 1 itself was killed after the grace period
             } else {
                 let code = partner_wexitstatus(status)
-                if (110...116).contains(code) || report.setupError != nil {
+                if (110...118).contains(code) || report.setupError != nil {
                     throw SupervisorError(code: .setupFailed, operation: "sandbox setup failed", errnoValue: 0,
                                           hint: "partner-sandbox exited with \(code) without a report; run `partner doctor`",
                                           launcherExitCode: code)
@@ -228,7 +228,10 @@ final class WorkerRun: @unchecked Sendable {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let arguments = [launcherPath, "--spec-fd", "3", "--report-fd", "4"] + (prefork ? ["--prefork"] : [])
+        // The launcher checks that this process is still its parent once its parent-death
+        // signal is armed: a supervisor that died before that would never send it.
+        let arguments = [launcherPath, "--spec-fd", "3", "--report-fd", "4", "--supervisor-pid", String(getpid())]
+            + (prefork ? ["--prefork"] : [])
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?] = [nil]
