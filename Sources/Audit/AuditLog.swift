@@ -91,6 +91,18 @@ public final class AuditLog: Sendable {
         let log = AuditLog(path: path, mode: mode, options: options, redactor: redactor, database: database,
                            logger: logger)
         if mode == .write { log.startTimer() }
+        // Sessions whose process is gone (killed, crashed) are ended as abandoned, so that no
+        // session stays open forever. Best effort: a log this process cannot write (a team's
+        // shared log opened for reading) keeps them open, and `audit list` calls them interrupted.
+        do {
+            let closed = try log.closeAbandonedSessions()
+            if !closed.isEmpty {
+                logger.debug("audit sessions of processes that are gone ended as abandoned",
+                            metadata: ["audit.path": "\(path)", "audit.sessions": "\(closed.joined(separator: ","))"])
+            }
+        } catch {
+            logger.debug("abandoned audit sessions left open", metadata: ["audit.path": "\(path)", "error": "\(error.message)"])
+        }
         return log
     }
 

@@ -12,10 +12,10 @@ struct AuditLogTests {
         _ = try fixture.open()
         let database = try Database(path: fixture.path, mode: .readWrite)
         #expect(try database.scalar("PRAGMA journal_mode")?.text == "wal")
-        #expect(try database.scalar("PRAGMA user_version") == .integer(2))
+        #expect(try database.scalar("PRAGMA user_version") == .integer(3))
         #expect(try database.scalar("PRAGMA application_id") == .integer(0x5052_5441))
         let names = try database.rows("SELECT name FROM schema_migrations ORDER BY name").compactMap { $0[0].text }
-        #expect(names == ["1 create sessions and events", "2 append-only triggers"])
+        #expect(names == ["1 create sessions and events", "2 append-only triggers", "3 session process identity"])
     }
 
     @Test("events read back in order with their payloads, and typed payloads decode")
