@@ -156,6 +156,7 @@ static void receive_hand_over(int socket_fd, struct identity *id, int *fds, size
     ssize_t got;
     do got = recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC);
     while (got < 0 && errno == EINTR);
+    if (got < 0) fail(EXIT_NAMESPACES, "hand over: recvmsg", errno, "receiving the worker's identity from the outer launcher");
     if (got != (ssize_t)sizeof go || go.go != 'g') _exit(EXIT_NAMESPACES); /* the outer launcher failed and said why */
     /* Descriptors the kernel could not pass (no room in the fd table, an LSM refused one)
        are dropped with MSG_CTRUNC: a writable root would then be bound without its idmap. */
