@@ -94,6 +94,41 @@ struct LauncherTests {
         #expect(HostSide.processes(containing: "sleep \(marker)").isEmpty, "workers outlived their supervisor")
     }
 
+    @Test("SIGKILL of the outer launcher takes its PID 1 and every worker process with it, running or prepared",
+          arguments: [false, true])
+    func outerLauncherKilled(prepared: Bool) throws {
+        // The supervisor's backstop and a discarded preparation that hangs both end in this
+        // SIGKILL; PID 1 changed its ids after arming its parent-death signal, which the kernel
+        // then cleared, so it must have been armed again.
+        let marker = "62.\(UInt32.random(in: 1000...999_999))"
+        let worker = ["arg /bin/sh", "arg -c", "arg sleep \(marker) & sleep \(marker)", "end"]
+        let launcher: (pid: pid_t, spec: Int32, report: Int32)
+        if prepared {
+            launcher = try Self.start(Array(Self.base.dropLast()) + ["end"], prefork: true)
+            _ = Self.readUntil(launcher.report, line: "prepared")
+        } else {
+            launcher = try Self.start(Self.base + worker)
+            while HostSide.processes(containing: "sleep \(marker)").count < 2 { usleep(1000) }
+        }
+        let tree = HostSide.processes(containing: "partner-sandbox").filter { pid in
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            return stat.split(separator: " ").dropFirst(3).first.map(String.init) == String(launcher.pid)
+        }
+        #expect(tree.count == 1, "PID 1 of the worker, child of the outer launcher")
+        kill(launcher.pid, SIGKILL)
+        _ = Self.finish(launcher.pid)
+        close(launcher.spec)
+        close(launcher.report) // not read to its end: PID 1 holds the other end while it lives
+        let deadline = Date().addingTimeInterval(1)
+        while Date() < deadline, !(tree.allSatisfy { !HostSide.isAlive($0) }
+                                   && HostSide.processes(containing: "sleep \(marker)").isEmpty) {
+            usleep(2_000)
+        }
+        #expect(tree.allSatisfy { !HostSide.isAlive($0) }, "PID 1 outlived the outer launcher")
+        #expect(HostSide.processes(containing: "sleep \(marker)").isEmpty, "workers outlived the outer launcher")
+        for pid in tree where HostSide.isAlive(pid) { kill(pid, SIGKILL) }
+    }
+
     static func temporaryDirectory() throws -> String {
         var template = Array("/tmp/partner-launcher-XXXXXX".utf8CString)
         guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
