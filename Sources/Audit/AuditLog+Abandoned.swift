@@ -23,8 +23,11 @@ extension AuditLog {
             guard let id = row[0].text else { continue }
             let pid = Int(row[1].int64 ?? 0)
             let identity = row[3].text.flatMap { AuditProcessIdentity(text: $0) }
-            guard AuditProcessIdentity.liveness(pid: pid, host: row[2].text ?? "", identity: identity,
-                                                thisHost: AuditProcessIdentity.thisHost) == .gone else { continue }
+            // Sessions record gethostname(), a few Foundation's host name: either is this host.
+            let host = row[2].text ?? ""
+            let thisHost = host == ProcessInfo.processInfo.hostName ? host : AuditProcessIdentity.thisHost
+            guard AuditProcessIdentity.liveness(pid: pid, host: host, identity: identity,
+                                                thisHost: thisHost) == .gone else { continue }
             if try closeAbandoned(id, pid: pid) { closed.append(id) }
         }
         return closed

@@ -97,7 +97,7 @@ public struct AuditProcessIdentity: Sendable, Equatable {
     }
 
     /// This machine's host name, as session rows record it.
-    static let thisHost: String = {
+    public static let thisHost: String = {
         var name = [UInt8](repeating: 0, count: 256)
         return name.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress,

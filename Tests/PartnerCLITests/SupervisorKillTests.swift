@@ -143,6 +143,22 @@ struct SupervisorKillTests {
 
     static let runningMarker = "sleep 31.5"
 
+    /// `partner run` in a fresh repository against a scripted model server with `steps`;
+    /// `body` runs the trial while both exist.
+    static func withRun(_ steps: [ScriptedStep], _ body: (Scenario) throws -> Trial) throws -> Trial {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let repository = try Self.repository(in: directory)
+        let server = try ScriptedModelServer(steps: steps)
+        defer { server.stop() }
+        return try body(Scenario(
+            directory: directory,
+            arguments: ["run", "Do the task", "--workspace", repository, "--retrieve", "0",
+                        "--audit", directory + "/audit.sqlite",
+                        "--model", "openai:scripted-model", "--base-url", server.openAIBaseURL],
+            environment: Self.environment(directory), server: server))
+    }
+
     @Test("kill -9 of partner sandbox exec at 20 random moments: nothing remains, the session is abandoned")
     func sandboxExec() async throws {
         let trials = try await onOwnThread {
@@ -170,25 +186,16 @@ struct SupervisorKillTests {
     func runMidToolCall() async throws {
         let trials = try await onOwnThread {
             try (0..<Self.trials).map { index -> Trial in
-                let directory = try Self.directory()
-                defer { try? FileManager.default.removeItem(atPath: directory) }
-                let repository = try Self.repository(in: directory)
-                let server = try ScriptedModelServer(steps: [
+                try Self.withRun([
                     .turn(.toolCalls([ToolCall(id: "a", name: "run_command", arguments: ["cmd": .string(Self.runningMarker)])])),
                     .turn(.text("never reached")),
-                ])
-                defer { server.stop() }
-                let scenario = Scenario(
-                    directory: directory,
-                    arguments: ["run", "Wait a little", "--workspace", repository, "--retrieve", "0",
-                                "--audit", directory + "/audit.sqlite",
-                                "--model", "openai:scripted-model", "--base-url", server.openAIBaseURL],
-                    environment: Self.environment(directory), server: server)
-                // Some moments while the model "answers" with the tool call and the worker
-                // starts; most while the command runs.
-                return index % 4 == 0
-                    ? try Self.trial(scenario, anchor: .chatRequests(1), jitterMilliseconds: 0...300)
-                    : try Self.trial(scenario, anchor: .process(Self.runningMarker), jitterMilliseconds: 0...150)
+                ]) { scenario in
+                    // Some moments while the model "answers" with the tool call and the worker
+                    // starts; most while the command runs.
+                    index % 4 == 0
+                        ? try Self.trial(scenario, anchor: .chatRequests(1), jitterMilliseconds: 0...300)
+                        : try Self.trial(scenario, anchor: .process(Self.runningMarker), jitterMilliseconds: 0...150)
+                }
             }
         }
         Self.check(trials, busyAtLeast: Self.trials / 2) { before in
@@ -200,23 +207,14 @@ struct SupervisorKillTests {
     func idleWithPreparedLauncher() async throws {
         let trials = try await onOwnThread {
             try (0..<Self.trials).map { _ -> Trial in
-                let directory = try Self.directory()
-                defer { try? FileManager.default.removeItem(atPath: directory) }
-                let repository = try Self.repository(in: directory)
                 // One quick command, then the model "thinks" for two minutes: meanwhile Partner
                 // prepares a launcher for the next call and waits.
-                let server = try ScriptedModelServer(steps: [
+                try Self.withRun([
                     .turn(.toolCalls([ToolCall(id: "a", name: "run_command", arguments: ["cmd": "true"])])),
                     .turn(ScriptedTurn(content: "never seen", delay: .seconds(120))),
-                ])
-                defer { server.stop() }
-                let scenario = Scenario(
-                    directory: directory,
-                    arguments: ["run", "Check something", "--workspace", repository, "--retrieve", "0",
-                                "--audit", directory + "/audit.sqlite",
-                                "--model", "openai:scripted-model", "--base-url", server.openAIBaseURL],
-                    environment: Self.environment(directory), server: server)
-                return try Self.trial(scenario, anchor: .chatRequests(2), jitterMilliseconds: 0...300)
+                ]) { scenario in
+                    try Self.trial(scenario, anchor: .chatRequests(2), jitterMilliseconds: 0...300)
+                }
             }
         }
         Self.check(trials, busyAtLeast: Self.trials / 2) { before in

@@ -75,31 +75,10 @@ struct LauncherFailureTests {
     /// Runs the launcher (through `prefix`, a program that executes it) with `records` and
     /// `arguments`; returns its exit status and its report.
     static func launch(_ records: [String], prefix: [String] = [], arguments: [String] = []) throws -> (status: Int32, report: String) {
-        let launcher = try Sandbox.locateLauncher()
-        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        var pair: [Int32] = [-1, -1], report: [Int32] = [-1, -1]
-        #expect(socketpair(AF_UNIX, type, 0, &pair) == 0)
-        #expect(socketpair(AF_UNIX, type, 0, &report) == 0)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pair[1], 3)
-        posix_spawn_file_actions_adddup2(&actions, report[1], 4)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let all = prefix + [launcher, "--spec-fd", "3", "--report-fd", "4"] + arguments
-        var argv: [UnsafeMutablePointer<CChar>?] = all.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var envp: [UnsafeMutablePointer<CChar>?] = [nil]
-        var pid: pid_t = 0
-        #expect(posix_spawn(&pid, all[0], &actions, nil, &argv, &envp) == 0)
-        close(pair[1])
-        close(report[1])
-        LauncherTests.send(records, to: pair[0])
-        let status = LauncherTests.finish(pid)
-        close(pair[0])
-        return (status, LauncherTests.readAll(report[0]))
+        let launcher = try LauncherTests.start(records, prefix: prefix, arguments: arguments)
+        let status = LauncherTests.finish(launcher.pid)
+        close(launcher.spec)
+        return (status, LauncherTests.readAll(launcher.report))
     }
 
     static func exitCode(_ status: Int32) -> Int32 { (status >> 8) & 0xff }

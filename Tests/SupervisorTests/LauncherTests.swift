@@ -10,9 +10,11 @@ import Glibc
 /// The launcher used directly: its spec parsing, its exit codes, and its lifeline.
 @Suite("the partner-sandbox launcher")
 struct LauncherTests {
-    /// Starts the launcher with `records` on a socket (fd 3) and a report pipe (fd 4).
-    /// Returns its pid, the supervisor's end of the spec socket and the report pipe.
-    static func start(_ records: [String], prefork: Bool = false) throws -> (pid: pid_t, spec: Int32, report: Int32) {
+    /// Starts the launcher with `records` on a socket (fd 3) and a report pipe (fd 4), through
+    /// `prefix` (a program that executes the rest of its arguments) when given, with `arguments`
+    /// added. Returns its pid, the supervisor's end of the spec socket and the report pipe.
+    static func start(_ records: [String], prefork: Bool = false, prefix: [String] = [],
+                      arguments extra: [String] = []) throws -> (pid: pid_t, spec: Int32, report: Int32) {
         let launcher = try Sandbox.locateLauncher()
         // Close-on-exec, so that no process spawned concurrently by another test inherits them
         // (a leaked copy of the spec socket would keep the lifeline alive).
@@ -29,12 +31,12 @@ struct LauncherTests {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let arguments = [launcher, "--spec-fd", "3", "--report-fd", "4"] + (prefork ? ["--prefork"] : [])
+        let arguments = prefix + [launcher, "--spec-fd", "3", "--report-fd", "4"] + extra + (prefork ? ["--prefork"] : [])
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?] = [nil]
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, launcher, &actions, nil, &argv, &envp)
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, &envp)
         #expect(spawned == 0)
         close(pair[1])
         close(report[1])
