@@ -345,6 +345,11 @@ static int supervise(pid_t child, int pidfd, int spec_fd, const struct launch_sp
     while (waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) fail(EXIT_REAPER, "waitpid", errno, "unexpected");
     }
+    /* The worker tree's peak memory, from here: the supervisor's wait4 on this launcher also
+       counts the supervisor's own peak, which every spawned process inherits in its maxrss. */
+    struct rusage usage;
+    if (getrusage(RUSAGE_CHILDREN, &usage) < 0) fail(EXIT_REAPER, "getrusage", errno, "unexpected");
+    report("max-rss %ld", usage.ru_maxrss);
     if (timed_out) return EXIT_TIMEOUT;
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     report("worker-signal %d", WTERMSIG(status));

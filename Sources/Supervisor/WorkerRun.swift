@@ -136,7 +136,9 @@ final class WorkerRun: @unchecked Sendable {
         result.wallSeconds = Self.monotonicSeconds() - started
         result.userCPUSeconds = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
         result.systemCPUSeconds = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        result.maxResidentBytes = Int(usage.ru_maxrss) * 1024
+        // The launcher's own figure when it gave one: wait4 here also counts this process's
+        // peak, which the launcher inherited when it was spawned.
+        result.maxResidentBytes = (report.maxResidentKilobytes ?? Int(usage.ru_maxrss)) * 1024
         result.enforcement = enforcement
         for path in missingProtected where Self.exists(path) {
             result.notes.append("protected-path-created \(path)")
