@@ -1,3 +1,4 @@
+import CPartnerShims
 import Foundation
 
 #if canImport(Glibc)
@@ -74,6 +75,9 @@ enum SessionProcesses {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Nothing else of the test process's: another test's pipe held by a Partner being
+        // killed would delay that test, and a held connection could change what it sees.
+        partner_spawn_file_actions_addclosefrom(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
