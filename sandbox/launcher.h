@@ -1,6 +1,11 @@
 /* partner-sandbox: shared declarations of the launcher's parts. See docs/sandbox.md.
    The launcher is single-threaded and runs each step once, in the order main.c lists;
-   every failure ends the process through fail() with a documented exit code. */
+   every failure ends the process through fail() with a documented exit code.
+
+   Every system call's result is checked, with two deliberate exceptions: close() (Linux
+   releases the descriptor whatever it returns) and kill() of the launcher's own child or of
+   the namespace (it fails only with ESRCH: nothing left to kill). Text built into a fixed
+   buffer goes through format_or_fail(): what would not fit is an error, never truncated. */
 #pragma once
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

@@ -57,7 +57,7 @@ enum { MAX_WRITABLE_ROOTS = 64 };
 
 static long long monotonic_ms(void) {
     struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (clock_gettime(CLOCK_MONOTONIC, &now) < 0) fail(EXIT_REAPER, "clock_gettime", errno, "the timeout needs a monotonic clock");
     return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
