@@ -12,7 +12,7 @@ import Glibc
 /// running command, a launcher prepared ahead of the next call — is gone within a second,
 /// the audit log verifies, and the session is ended as abandoned when the log is next opened
 /// (docs/sandbox.md, "How long a worker lives"). Run as root and as an unprivileged user.
-@Suite("kill -9 of Partner leaves no worker behind")
+@Suite("ending Partner (kill -9, hang-up, Ctrl-C twice) leaves no worker behind")
 struct SupervisorKillTests {
     /// Kills per case; each is a real Partner process, launcher and worker.
     static let trials = 20
@@ -48,9 +48,20 @@ struct SupervisorKillTests {
         var audit: String { directory + "/audit.sqlite" }
     }
 
-    /// Starts Partner, waits for the anchor and a random moment after it, kills it with SIGKILL,
-    /// and collects what remains.
-    static func trial(_ scenario: Scenario, anchor: Anchor, jitterMilliseconds: ClosedRange<UInt32>) throws -> Trial {
+    /// How Partner is ended.
+    enum Ending: Sendable {
+        /// `kill -9`, as the OOM killer or a user would.
+        case kill
+        /// The terminal goes away: SIGHUP to Partner's whole process group.
+        case hangUp
+        /// Ctrl-C twice: SIGINT to the process group, and again 50 ms later.
+        case interruptTwice
+    }
+
+    /// Starts Partner, waits for the anchor and a random moment after it, ends it (SIGKILL
+    /// unless `ending` says otherwise), and collects what remains.
+    static func trial(_ scenario: Scenario, anchor: Anchor, jitterMilliseconds: ClosedRange<UInt32>,
+                      ending: Ending = .kill) throws -> Trial {
         var trial = Trial()
         let pid = try SessionProcesses.startPartner(scenario.arguments, environment: scenario.environment)
         let deadline = Date().addingTimeInterval(60)
@@ -75,7 +86,14 @@ struct SupervisorKillTests {
         }
         usleep(UInt32.random(in: jitterMilliseconds) * 1000)
         trial.before = SessionProcesses.live(in: pid).filter { $0.pid != pid }
-        kill(pid, SIGKILL)
+        switch ending {
+        case .kill: kill(pid, SIGKILL)
+        case .hangUp: kill(-pid, SIGHUP) // Partner leads its own session and process group
+        case .interruptTwice:
+            kill(-pid, SIGINT)
+            usleep(50_000)
+            kill(-pid, SIGINT)
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         (trial.goneAfterSeconds, trial.remaining) = SessionProcesses.waitUntilGone(pid, limit: limitSeconds)
@@ -96,21 +114,22 @@ struct SupervisorKillTests {
 
     /// Checks every trial and that enough of them killed Partner while `busy` was true of
     /// the processes it had started (so the moments were not all too early to matter).
-    static func check(_ trials: [Trial], busyAtLeast: Int, busy: ([SessionProcesses.Entry]) -> Bool) {
-        #expect(trials.count == Self.trials)
+    static func check(_ trials: [Trial], count: Int = Self.trials, busyAtLeast: Int,
+                      outcomes: Set<String> = ["abandoned"], busy: ([SessionProcesses.Entry]) -> Bool) {
+        #expect(trials.count == count)
         for (index, trial) in trials.enumerated() {
             #expect(trial.remaining.isEmpty, "trial \(index): \(trial.remaining) outlived Partner by \(trial.goneAfterSeconds) s")
             #expect(trial.goneAfterSeconds <= limitSeconds)
             #expect(trial.sessions.count <= 1)
             if let session = trial.sessions.first {
                 #expect(trial.verified, "trial \(index): \(trial.verifyProblems)")
-                #expect(session.isEnded && session.outcome == "abandoned", "trial \(index): \(session.outcome)")
+                #expect(session.isEnded && outcomes.contains(session.outcome), "trial \(index): \(session.outcome)")
             }
         }
         let busyTrials = trials.filter { busy($0.before) }.count
         #expect(busyTrials >= busyAtLeast, "only \(busyTrials) of \(trials.count) kills came while Partner had workers")
         let slowest = trials.map(\.goneAfterSeconds).max() ?? 0
-        print("kill -9 trials: \(busyTrials)/\(trials.count) busy, every process gone within \(String(format: "%.3f", slowest)) s")
+        print("trials ending Partner: \(busyTrials)/\(trials.count) busy, every process gone within \(String(format: "%.3f", slowest)) s")
     }
 
     static func directory() throws -> String {
@@ -219,6 +238,42 @@ struct SupervisorKillTests {
         }
         Self.check(trials, busyAtLeast: Self.trials / 2) { before in
             before.contains { $0.commandLine.contains("--prefork") }
+        }
+    }
+
+    @Test("a closed terminal (SIGHUP) and Ctrl-C twice end Partner at 10 random moments each: nothing remains")
+    func hangUpAndInterrupt() async throws {
+        let count = 10
+        let hungUp = try await onOwnThread {
+            try (0..<count).map { _ -> Trial in
+                let directory = try Self.directory()
+                defer { try? FileManager.default.removeItem(atPath: directory) }
+                let scenario = Scenario(
+                    directory: directory,
+                    arguments: ["sandbox", "exec", "--confine-only", "--workspace", directory + "/workspace",
+                                "--audit", directory + "/audit.sqlite", "--", "sh", "-c", Self.runningMarker],
+                    environment: Self.environment(directory), server: nil)
+                return try Self.trial(scenario, anchor: .process(Self.runningMarker), jitterMilliseconds: 0...150,
+                                      ending: .hangUp)
+            }
+        }
+        Self.check(hungUp, count: count, busyAtLeast: count / 2) { before in
+            before.contains { $0.commandLine.contains(Self.runningMarker) }
+        }
+        let interrupted = try await onOwnThread {
+            try (0..<count).map { _ -> Trial in
+                try Self.withRun([
+                    .turn(.toolCalls([ToolCall(id: "a", name: "run_command", arguments: ["cmd": .string(Self.runningMarker)])])),
+                    .turn(.text("never reached")),
+                ]) { scenario in
+                    try Self.trial(scenario, anchor: .process(Self.runningMarker), jitterMilliseconds: 0...150,
+                                   ending: .interruptTwice)
+                }
+            }
+        }
+        // The first Ctrl-C may let Partner end the session itself (cancelled) before the second.
+        Self.check(interrupted, count: count, busyAtLeast: count / 2, outcomes: ["abandoned", "cancelled"]) { before in
+            before.contains { $0.commandLine.contains(Self.runningMarker) }
         }
     }
 }
