@@ -58,19 +58,127 @@ struct LauncherFailureTests {
         }
         """#
 
-    /// The fault injector, compiled once per test process.
-    static let faultInjector: String? = {
+    /// Runs the rest of its arguments (the launcher) and stops its first `sendmsg` — the outer
+    /// launcher handing the idmapped writable roots to PID 1 — until it has lowered PID 1's
+    /// RLIMIT_NOFILE to 3: the kernel then cannot install the descriptors PID 1 receives and
+    /// drops them with MSG_CTRUNC. Exits with the launcher's status.
+    static let truncatingSource = #"""
+        #include <linux/filter.h>
+        #include <linux/seccomp.h>
+        #include <poll.h>
+        #include <stddef.h>
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <string.h>
+        #include <sys/ioctl.h>
+        #include <sys/prctl.h>
+        #include <sys/resource.h>
+        #include <sys/socket.h>
+        #include <sys/syscall.h>
+        #include <sys/wait.h>
+        #include <unistd.h>
+        int main(int argc, char **argv) {
+            int pair[2];
+            if (argc < 2 || socketpair(AF_UNIX, SOCK_STREAM, 0, pair) < 0) return 2;
+            pid_t launcher = fork();
+            if (launcher == 0) {
+                struct sock_filter code[] = {
+                    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+                    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendmsg, 0, 1),
+                    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+                    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+                };
+                struct sock_fprog program = {sizeof code / sizeof *code, code};
+                if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) _exit(3);
+                int listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
+                if (listener < 0) _exit(4);
+                /* The parent takes the listener with pidfd_getfd: it learns its number here,
+                   and says when it has it. */
+                close(pair[0]);
+                char number[16];
+                int length = snprintf(number, sizeof number, "%d", listener);
+                if (write(pair[1], number, (size_t)length) != length) _exit(5);
+                char go;
+                if (read(pair[1], &go, 1) != 1) _exit(6);
+                close(pair[1]);
+                close(listener);
+                execv(argv[1], argv + 1);
+                _exit(7);
+            }
+            close(pair[1]);
+            char number[16] = {0};
+            if (read(pair[0], number, sizeof number - 1) <= 0) return 8;
+            int listener = (int)syscall(SYS_pidfd_getfd, (int)syscall(SYS_pidfd_open, launcher, 0), atoi(number), 0);
+            if (listener < 0) return 9;
+            if (write(pair[0], "g", 1) != 1) return 10;
+            int lowered = 0;
+            for (;;) {
+                struct pollfd ready = {listener, POLLIN, 0};
+                if (poll(&ready, 1, 200) < 0) break;
+                if (ready.revents & POLLIN) {
+                    struct seccomp_notif request;
+                    struct seccomp_notif_resp response;
+                    memset(&request, 0, sizeof request);
+                    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &request) < 0) continue;
+                    if (!lowered) {
+                        /* The outer launcher's child is PID 1, waiting in recvmsg for this message. */
+                        char path[64], text[64] = {0};
+                        snprintf(path, sizeof path, "/proc/%d/task/%d/children", request.pid, request.pid);
+                        FILE *children = fopen(path, "r");
+                        if (children && fgets(text, sizeof text, children)) {
+                            struct rlimit three = {3, 3};
+                            if (prlimit(atoi(text), RLIMIT_NOFILE, &three, NULL) == 0) lowered = 1;
+                        }
+                        if (children) fclose(children);
+                    }
+                    memset(&response, 0, sizeof response);
+                    response.id = request.id;
+                    response.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+                    ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &response);
+                } else if (ready.revents) {
+                    break; /* every filtered process is gone */
+                }
+                int status;
+                if (waitpid(launcher, &status, WNOHANG) == launcher) return lowered ? WEXITSTATUS(status) : 11;
+            }
+            int status = 0;
+            waitpid(launcher, &status, 0);
+            return lowered ? WEXITSTATUS(status) : 11;
+        }
+        """#
+
+    /// Compiles `source` with gcc once per test process; nil when gcc fails.
+    static func compile(_ source: String, name: String) -> String? {
         let directory = NSTemporaryDirectory() + "partner-fault-\(getpid())-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let source = directory + "/fault.c", binary = directory + "/fault"
-        guard (try? faultSource.write(toFile: source, atomically: false, encoding: .utf8)) != nil else { return nil }
+        let file = directory + "/\(name).c", binary = directory + "/\(name)"
+        guard (try? source.write(toFile: file, atomically: false, encoding: .utf8)) != nil else { return nil }
         let gcc = Process()
         gcc.executableURL = URL(fileURLWithPath: "/usr/bin/gcc")
-        gcc.arguments = ["-O1", "-o", binary, source]
+        gcc.arguments = ["-O1", "-o", binary, file]
         guard (try? gcc.run()) != nil else { return nil }
         gcc.waitUntilExit()
         return gcc.terminationStatus == 0 ? binary : nil
-    }()
+    }
+
+    /// The fault injector and the hand-over truncator, compiled once per test process.
+    static let faultInjector = compile(faultSource, name: "fault")
+    static let handOverTruncator = compile(truncatingSource, name: "truncate")
+
+    @Test("idmapped roots dropped in transit (MSG_CTRUNC) end the launch at the hand-over; nothing runs",
+          .enabled(if: getuid() == 0, "only a launcher run as root hands descriptors to PID 1"))
+    func handOverTruncated() throws {
+        let truncator = try #require(Self.handOverTruncator, "gcc could not build the truncator")
+        let workspace = try LauncherTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: workspace) }
+        let run = try Self.launch(Array(LauncherTests.base.dropLast()) + ["rw \(workspace)", "env PATH=/usr/bin:/bin",
+                                                                         "arg /bin/sh", "arg -c", "arg touch \(workspace)/ran", "end"],
+                                  prefix: [truncator])
+        #expect(Self.exitCode(run.status) == 111, "status \(run.status), report: \(run.report)")
+        #expect(run.report.contains("setup-error 111 hand over: Protocol error: the idmapped writable roots were truncated"),
+                "\(run.report)")
+        #expect(!FileManager.default.fileExists(atPath: "\(workspace)/ran"))
+    }
 
     /// Runs the launcher (through `prefix`, a program that executes it) with `records` and
     /// `arguments`; returns its exit status and its report.
