@@ -162,6 +162,28 @@ struct SupervisorKillTests {
 
     static let runningMarker = "sleep 31.5"
 
+    /// `partner sandbox exec` of the long command in a fresh workspace; `body` runs the trial.
+    static func withSandboxExec(_ body: (Scenario) throws -> Trial) throws -> Trial {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try body(Scenario(
+            directory: directory,
+            arguments: ["sandbox", "exec", "--confine-only", "--workspace", directory + "/workspace",
+                        "--audit", directory + "/audit.sqlite", "--", "sh", "-c", Self.runningMarker],
+            environment: Self.environment(directory), server: nil))
+    }
+
+    /// A model that asks for the long command, then would answer (never reached).
+    static let longCommandSteps: [ScriptedStep] = [
+        .turn(.toolCalls([ToolCall(id: "a", name: "run_command", arguments: ["cmd": .string(runningMarker)])])),
+        .turn(.text("never reached")),
+    ]
+
+    /// Whether the long command was running when Partner was ended.
+    static func commandWasRunning(_ before: [SessionProcesses.Entry]) -> Bool {
+        before.contains { $0.commandLine.contains(runningMarker) }
+    }
+
     /// `partner run` in a fresh repository against a scripted model server with `steps`;
     /// `body` runs the trial while both exist.
     static func withRun(_ steps: [ScriptedStep], _ body: (Scenario) throws -> Trial) throws -> Trial {
@@ -182,33 +204,23 @@ struct SupervisorKillTests {
     func sandboxExec() async throws {
         let trials = try await onOwnThread {
             try (0..<Self.trials).map { index -> Trial in
-                let directory = try Self.directory()
-                defer { try? FileManager.default.removeItem(atPath: directory) }
-                let scenario = Scenario(
-                    directory: directory,
-                    arguments: ["sandbox", "exec", "--confine-only", "--workspace", directory + "/workspace",
-                                "--audit", directory + "/audit.sqlite", "--", "sh", "-c", Self.runningMarker],
-                    environment: Self.environment(directory), server: nil)
-                // A quarter of the moments fall anywhere in Partner's startup (audit log, policy,
-                // the launcher's setup); the rest while the command runs.
-                return index % 4 == 0
-                    ? try Self.trial(scenario, anchor: .start, jitterMilliseconds: 0...120)
-                    : try Self.trial(scenario, anchor: .process(Self.runningMarker), jitterMilliseconds: 0...150)
+                try Self.withSandboxExec { scenario in
+                    // A quarter of the moments fall anywhere in Partner's startup (audit log,
+                    // policy, the launcher's setup); the rest while the command runs.
+                    index % 4 == 0
+                        ? try Self.trial(scenario, anchor: .start, jitterMilliseconds: 0...120)
+                        : try Self.trial(scenario, anchor: .process(Self.runningMarker), jitterMilliseconds: 0...150)
+                }
             }
         }
-        Self.check(trials, busyAtLeast: Self.trials / 2) { before in
-            before.contains { $0.commandLine.contains(Self.runningMarker) }
-        }
+        Self.check(trials, busyAtLeast: Self.trials / 2, busy: Self.commandWasRunning)
     }
 
     @Test("kill -9 of partner run mid-tool-call at 20 random moments: nothing remains, the session is abandoned")
     func runMidToolCall() async throws {
         let trials = try await onOwnThread {
             try (0..<Self.trials).map { index -> Trial in
-                try Self.withRun([
-                    .turn(.toolCalls([ToolCall(id: "a", name: "run_command", arguments: ["cmd": .string(Self.runningMarker)])])),
-                    .turn(.text("never reached")),
-                ]) { scenario in
+                try Self.withRun(Self.longCommandSteps) { scenario in
                     // Some moments while the model "answers" with the tool call and the worker
                     // starts; most while the command runs.
                     index % 4 == 0
@@ -217,9 +229,7 @@ struct SupervisorKillTests {
                 }
             }
         }
-        Self.check(trials, busyAtLeast: Self.trials / 2) { before in
-            before.contains { $0.commandLine.contains(Self.runningMarker) }
-        }
+        Self.check(trials, busyAtLeast: Self.trials / 2, busy: Self.commandWasRunning)
     }
 
     @Test("kill -9 of partner run while it is idle with a launcher prepared at 20 random moments: nothing remains")
@@ -246,34 +256,23 @@ struct SupervisorKillTests {
         let count = 10
         let hungUp = try await onOwnThread {
             try (0..<count).map { _ -> Trial in
-                let directory = try Self.directory()
-                defer { try? FileManager.default.removeItem(atPath: directory) }
-                let scenario = Scenario(
-                    directory: directory,
-                    arguments: ["sandbox", "exec", "--confine-only", "--workspace", directory + "/workspace",
-                                "--audit", directory + "/audit.sqlite", "--", "sh", "-c", Self.runningMarker],
-                    environment: Self.environment(directory), server: nil)
-                return try Self.trial(scenario, anchor: .process(Self.runningMarker), jitterMilliseconds: 0...150,
-                                      ending: .hangUp)
+                try Self.withSandboxExec { scenario in
+                    try Self.trial(scenario, anchor: .process(Self.runningMarker), jitterMilliseconds: 0...150,
+                                   ending: .hangUp)
+                }
             }
         }
-        Self.check(hungUp, count: count, busyAtLeast: count / 2) { before in
-            before.contains { $0.commandLine.contains(Self.runningMarker) }
-        }
+        Self.check(hungUp, count: count, busyAtLeast: count / 2, busy: Self.commandWasRunning)
         let interrupted = try await onOwnThread {
             try (0..<count).map { _ -> Trial in
-                try Self.withRun([
-                    .turn(.toolCalls([ToolCall(id: "a", name: "run_command", arguments: ["cmd": .string(Self.runningMarker)])])),
-                    .turn(.text("never reached")),
-                ]) { scenario in
+                try Self.withRun(Self.longCommandSteps) { scenario in
                     try Self.trial(scenario, anchor: .process(Self.runningMarker), jitterMilliseconds: 0...150,
                                    ending: .interruptTwice)
                 }
             }
         }
         // The first Ctrl-C may let Partner end the session itself (cancelled) before the second.
-        Self.check(interrupted, count: count, busyAtLeast: count / 2, outcomes: ["abandoned", "cancelled"]) { before in
-            before.contains { $0.commandLine.contains(Self.runningMarker) }
-        }
+        Self.check(interrupted, count: count, busyAtLeast: count / 2, outcomes: ["abandoned", "cancelled"],
+                   busy: Self.commandWasRunning)
     }
 }
