@@ -230,8 +230,8 @@ __attribute__((noreturn)) static void child_main(struct launch_spec *spec, int s
     char *bytes = receive_call(socket_fd, payload, &length);
     close(socket_fd);
     mounts_protect(spec);               /* step 2, last: protected and hidden paths as they are now */
-    /* A payload that ended while it was prepared has reported why; the reaper passes its
-       status through. */
+    /* A payload that ended while it was prepared has reported why (the supervisor takes the
+       first setup error it reads); the call is refused here, and its namespace ends with PID 1. */
     if (send(call[0], bytes, length, MSG_NOSIGNAL) != (ssize_t)length)
         fail(EXIT_SPECULATION, "speculation", errno, "the prepared payload ended before its call");
     close(call[0]);
