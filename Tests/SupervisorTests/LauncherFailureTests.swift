@@ -147,18 +147,27 @@ struct LauncherFailureTests {
         }
         """#
 
-    /// Compiles `source` with gcc once per test process; nil when gcc fails.
+    /// Compiles `source` with gcc, once per user and source (kept in the temporary directory
+    /// under a name that holds the source's hash); nil when gcc fails.
     static func compile(_ source: String, name: String) -> String? {
-        let directory = NSTemporaryDirectory() + "partner-fault-\(getpid())-\(UUID().uuidString)"
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a: stable across processes, unlike hashValue
+        for byte in source.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let directory = NSTemporaryDirectory() + "partner-test-tools-\(getuid())"
+        let binary = directory + "/\(name)-\(String(hash, radix: 16))"
+        if access(binary, X_OK) == 0 { return binary }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let file = directory + "/\(name).c", binary = directory + "/\(name)"
+        // Built under a name of this process's, then renamed: concurrent test processes never
+        // run a half-written binary.
+        let file = "\(binary).\(getpid()).c", built = "\(binary).\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: file) }
         guard (try? source.write(toFile: file, atomically: false, encoding: .utf8)) != nil else { return nil }
         let gcc = Process()
         gcc.executableURL = URL(fileURLWithPath: "/usr/bin/gcc")
-        gcc.arguments = ["-O1", "-o", binary, file]
+        gcc.arguments = ["-O1", "-o", built, file]
         guard (try? gcc.run()) != nil else { return nil }
         gcc.waitUntilExit()
-        return gcc.terminationStatus == 0 ? binary : nil
+        guard gcc.terminationStatus == 0, rename(built, binary) == 0 else { return nil }
+        return binary
     }
 
     /// The fault injector and the hand-over truncator, compiled once per test process.
@@ -268,6 +277,8 @@ struct LauncherFailureTests {
         let entry = ["p", "q", "r", "s"].map { String(repeating: $0, count: 200) }.joined(separator: "/")
         #expect(root.utf8.count + entry.utf8.count > 4096)
         #expect(try Self.host("cd '\(root)' && mkdir -p '\(entry)'") == 0)
+        // Removed relative to the root: the fixture's removal cannot reach past PATH_MAX.
+        defer { _ = try? Self.host("cd '\(root)' && rm -rf '\(String(repeating: "p", count: 200))'") }
         var confinement = DefaultConfinement.confinement(workspace: root)
         confinement.protectedPaths.append(entry)
         let spec = LaunchSpec(arguments: ["/bin/sh", "-c", "touch '\(entry)/written'"], workingDirectory: root,
