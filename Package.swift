@@ -139,7 +139,7 @@ let package = Package(
 
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
 
-        .testTarget(name: "PartnerCLITests", dependencies: ["PartnerCore", "ScriptedModelServer"]),
+        .testTarget(name: "PartnerCLITests", dependencies: ["PartnerCore", "ScriptedModelServer", "Audit", "CPartnerShims"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -74,10 +74,10 @@ static void close_inherited_fds(int call_fd) {
     unsigned next = 3;
     for (int index = 0; index < 3; index++) {
         if (keep[index] < (int)next) continue;
-        if ((unsigned)keep[index] > next) syscall(SYS_close_range, next, (unsigned)keep[index] - 1, 0u);
+        if ((unsigned)keep[index] > next) close_fd_range(next, (unsigned)keep[index] - 1, EXIT_CONFINE, "close inherited fds");
         next = (unsigned)keep[index] + 1;
     }
-    syscall(SYS_close_range, next, ~0u, 0u);
+    close_fd_range(next, ~0u, EXIT_CONFINE, "close inherited fds");
 }
 
 static const char *environment_value(const struct launch_spec *spec, const char *name) {
@@ -107,7 +107,9 @@ __attribute__((noreturn)) static void exec_payload(const struct launch_spec *spe
     while (*search) {
         const char *colon = strchr(search, ':');
         size_t length = colon ? (size_t)(colon - search) : strlen(search);
-        if (length > 0 && length + strlen(name) + 2 < sizeof candidate) {
+        /* A candidate too long for a path is no file (as for execvp); said if nothing is found. */
+        if (length > 0 && length + strlen(name) + 2 >= sizeof candidate) last = ENAMETOOLONG;
+        else if (length > 0) {
             memcpy(candidate, search, length);
             candidate[length] = '/';
             strcpy(candidate + length + 1, name);
@@ -145,10 +147,14 @@ __attribute__((noreturn)) static void payload_main(struct launch_spec *spec, int
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = SIG_DFL;
-    for (int number = 1; number < NSIG; number++) sigaction(number, &action, NULL); /* fails harmlessly for KILL/STOP */
+    for (int number = 1; number < NSIG; number++) {
+        /* KILL and STOP cannot be changed; glibc reserves 32 and 33 for its threads. */
+        if (sigaction(number, &action, NULL) < 0 && errno != EINVAL)
+            fail(EXIT_CONFINE, "sigaction", errno, "resetting signal %d", number);
+    }
     sigset_t empty;
     sigemptyset(&empty);
-    sigprocmask(SIG_SETMASK, &empty, NULL);
+    if (sigprocmask(SIG_SETMASK, &empty, NULL) < 0) fail(EXIT_CONFINE, "sigprocmask", errno, "unexpected");
     /* 6d */
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(EXIT_CONFINE, "PR_SET_NO_NEW_PRIVS", errno, "unexpected");
     /* 6e */

@@ -1,6 +1,11 @@
 /* partner-sandbox: shared declarations of the launcher's parts. See docs/sandbox.md.
    The launcher is single-threaded and runs each step once, in the order main.c lists;
-   every failure ends the process through fail() with a documented exit code. */
+   every failure ends the process through fail() with a documented exit code.
+
+   Every system call's result is checked, with two deliberate exceptions: close() (Linux
+   releases the descriptor whatever it returns) and kill() of the launcher's own child or of
+   the namespace (it fails only with ESRCH: nothing left to kill). Text built into a fixed
+   buffer goes through format_or_fail(): what would not fit is an error, never truncated. */
 #pragma once
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -20,6 +25,7 @@ enum launcher_exit {
     EXIT_REAPER = 115,     /* PID 1: forking or waiting for the payload */
     EXIT_CONFINE = 116,    /* session, fds, signals, privileges, Landlock, seccomp */
     EXIT_SPECULATION = 117, /* --prefork: the call does not match the confinement prepared ahead */
+    EXIT_LIFELINE = 118,   /* the supervisor (or the outer launcher) went away, or its tie could not be armed */
     EXIT_TIMEOUT = 124,    /* the wall-clock timeout expired and the tree was killed */
     EXIT_NOT_EXECUTABLE = 126,
     EXIT_NOT_FOUND = 127,
@@ -89,6 +95,16 @@ void fail(int code, const char *stage, int err, const char *hint, ...);
 __attribute__((format(printf, 1, 2)))
 void report(const char *format, ...);
 
+/* MARK: Lifetime (lifeline.c): nothing the launcher starts outlives its supervisor. */
+
+/* Arms PR_SET_PDEATHSIG(SIGKILL) and checks that the parent it ties to is still there; fails
+   with EXIT_LIFELINE otherwise. Call it again after every credential change (the kernel
+   clears the signal on each). expected_parent > 0 is compared with getppid();
+   parent_pidfd >= 0 (a pidfd of the parent) must not have become readable. */
+void lifeline_arm(pid_t expected_parent, int parent_pidfd, const char *after);
+/* True once the process behind parent_pidfd has exited. */
+int lifeline_parent_gone(int parent_pidfd);
+
 /* MARK: Steps. */
 
 /* Identities the worker runs as: inside its user namespace and on the host. */
@@ -155,7 +171,8 @@ int seccomp_profile_known(const char *name);
    payload is forked; reaper_run reaps until the payload ends, then takes the namespace down
    and exits with the payload's status. */
 void reaper_prepare(void);
-__attribute__((noreturn)) void reaper_run(pid_t payload);
+/* outer_pidfd: the outer launcher's pidfd; when it exits, PID 1 kills the namespace at once. */
+__attribute__((noreturn)) void reaper_run(pid_t payload, int outer_pidfd);
 
 /* confine.c: confine_prepare runs in PID 1 before the payload is forked (ahead of the call
    for a prepared launcher): securebits locked, bounding and ambient sets emptied, the Landlock
@@ -169,6 +186,13 @@ pid_t payload_start(struct launch_spec *spec, int call_fd, const char *predicted
 
 /* util.c */
 void *xcalloc(size_t count, size_t size);
+/* snprintf into a fixed buffer that fails (stage, ENAMETOOLONG, "what" and the text's start)
+   instead of truncating: a truncated path could name another file, or none, and skip a
+   protection silently. */
+__attribute__((format(printf, 5, 6)))
+void format_or_fail(char *buffer, size_t size, int code, const char *stage, const char *format, ...);
+/* Closes every fd in [first, last]; fails with code and stage when the kernel refuses. */
+void close_fd_range(unsigned first, unsigned last, int code, const char *stage);
 int write_all(int fd, const void *data, size_t length);
 /* Writes text into path (O_WRONLY, no create); returns -1 with errno on failure. */
 int write_file(const char *path, const char *text);

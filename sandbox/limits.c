@@ -23,7 +23,7 @@ void limits_apply(const struct launch_spec *spec) {
         if (setrlimit(resources[kind], &limit) < 0) {
             int saved = errno;
             struct rlimit current;
-            getrlimit(resources[kind], &current);
+            if (getrlimit(resources[kind], &current) < 0) fail(EXIT_LIMITS, names[kind], errno, "reading the inherited limit");
             /* A limit above the inherited hard limit cannot be raised; keep the lower one. */
             if (saved == EPERM && current.rlim_max != RLIM_INFINITY && current.rlim_max < limit.rlim_max) {
                 limit.rlim_cur = limit.rlim_max = current.rlim_max;

@@ -1,6 +1,6 @@
 /* partner-sandbox: the confined-worker launcher. See docs/sandbox.md.
 
-   Usage: partner-sandbox --spec-fd N [--report-fd M] [--prefork]
+   Usage: partner-sandbox --spec-fd N [--report-fd M] [--supervisor-pid P] [--prefork]
 
    The launcher reads the whole launch spec first, then runs these steps in this order,
    each failing with "stage: errno: hint" and its exit code (launcher.h):
@@ -26,7 +26,8 @@
    Protected and hidden paths, rlimits, cwd, arguments and environment are the call's.
 
    The outer process stays outside, waits for PID 1, enforces the wall-clock timeout, and
-   kills the whole tree when its supervisor goes away (hang-up of the spec fd). */
+   kills the whole tree when its supervisor goes away (hang-up of the spec fd). No process
+   of the tree outlives the supervisor: lifeline.c lists the ties and why each holds. */
 #include "launcher.h"
 
 #include <errno.h>
@@ -56,7 +57,7 @@ enum { MAX_WRITABLE_ROOTS = 64 };
 
 static long long monotonic_ms(void) {
     struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (clock_gettime(CLOCK_MONOTONIC, &now) < 0) fail(EXIT_REAPER, "clock_gettime", errno, "the timeout needs a monotonic clock");
     return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
@@ -72,9 +73,9 @@ static int parse_fd(const char *text) {
 static void close_other_fds(int keep_a, int keep_b) {
     int low = keep_a < keep_b ? keep_a : keep_b, high = keep_a < keep_b ? keep_b : keep_a;
     if (low < 0) low = high;
-    if (low > 3) syscall(SYS_close_range, 3u, (unsigned)low - 1, 0u);
-    if (high > low + 1) syscall(SYS_close_range, (unsigned)low + 1, (unsigned)high - 1, 0u);
-    syscall(SYS_close_range, (unsigned)high + 1, ~0u, 0u);
+    if (low > 3) close_fd_range(3u, (unsigned)low - 1, EXIT_SPEC, "close inherited fds");
+    if (high > low + 1) close_fd_range((unsigned)low + 1, (unsigned)high - 1, EXIT_SPEC, "close inherited fds");
+    close_fd_range((unsigned)high + 1, ~0u, EXIT_SPEC, "close inherited fds");
 }
 
 struct identity choose_identity(const struct launch_spec *spec) {
@@ -103,15 +104,15 @@ struct identity choose_identity(const struct launch_spec *spec) {
 
 static void write_id_maps(pid_t child, const struct identity *id) {
     char path[64], line[64];
-    snprintf(path, sizeof path, "/proc/%d/uid_map", child);
-    snprintf(line, sizeof line, "%u %u 1\n", id->inside_uid, id->host_uid);
+    format_or_fail(path, sizeof path, EXIT_NAMESPACES, "write uid_map", "/proc/%d/uid_map", child);
+    format_or_fail(line, sizeof line, EXIT_NAMESPACES, "write uid_map", "%u %u 1\n", id->inside_uid, id->host_uid);
     if (write_file(path, line) < 0)
         fail(EXIT_NAMESPACES, "write uid_map", errno, "user namespaces may be restricted; run `partner doctor`");
-    snprintf(path, sizeof path, "/proc/%d/setgroups", child);
+    format_or_fail(path, sizeof path, EXIT_NAMESPACES, "write setgroups", "/proc/%d/setgroups", child);
     if (write_file(path, "deny") < 0 && errno != ENOENT)
         fail(EXIT_NAMESPACES, "write setgroups", errno, "run `partner doctor`");
-    snprintf(path, sizeof path, "/proc/%d/gid_map", child);
-    snprintf(line, sizeof line, "%u %u 1\n", id->inside_gid, id->host_gid);
+    format_or_fail(path, sizeof path, EXIT_NAMESPACES, "write gid_map", "/proc/%d/gid_map", child);
+    format_or_fail(line, sizeof line, EXIT_NAMESPACES, "write gid_map", "%u %u 1\n", id->inside_gid, id->host_gid);
     if (write_file(path, line) < 0) fail(EXIT_NAMESPACES, "write gid_map", errno, "run `partner doctor`");
 }
 
@@ -155,15 +156,24 @@ static void receive_hand_over(int socket_fd, struct identity *id, int *fds, size
     ssize_t got;
     do got = recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC);
     while (got < 0 && errno == EINTR);
+    if (got < 0) fail(EXIT_NAMESPACES, "hand over: recvmsg", errno, "receiving the worker's identity from the outer launcher");
     if (got != (ssize_t)sizeof go || go.go != 'g') _exit(EXIT_NAMESPACES); /* the outer launcher failed and said why */
+    /* Descriptors the kernel could not pass (no room in the fd table, an LSM refused one)
+       are dropped with MSG_CTRUNC: a writable root would then be bound without its idmap. */
+    if (message.msg_flags & MSG_CTRUNC)
+        fail(EXIT_NAMESPACES, "hand over", EPROTO, "the idmapped writable roots were truncated in transit "
+             "(MSG_CTRUNC): the worker may be out of file descriptors");
     *id = go.id;
     for (size_t index = 0; index < count; index++) fds[index] = -1;
     struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-    if (header && header->cmsg_type == SCM_RIGHTS) {
-        size_t received = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-        if (received != count) fail(EXIT_NAMESPACES, "hand over", EPROTO, "expected one tree per writable root");
-        memcpy(fds, CMSG_DATA(header), sizeof(int) * count);
-    }
+    if (header && (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS))
+        fail(EXIT_NAMESPACES, "hand over", EPROTO, "unexpected control message from the outer launcher");
+    size_t received = header ? (header->cmsg_len - CMSG_LEN(0)) / sizeof(int) : 0;
+    /* The outer launcher sends one tree per writable root when it idmaps, none otherwise. */
+    if (header && received != count) fail(EXIT_NAMESPACES, "hand over", EPROTO, "expected one tree per writable root");
+    if (id->idmap && count > 0 && !header)
+        fail(EXIT_NAMESPACES, "hand over", EPROTO, "the idmapped writable roots did not arrive");
+    if (header) memcpy(fds, CMSG_DATA(header), sizeof(int) * count);
 }
 
 /* Switches to the worker's ids inside the namespace while keeping the namespace's
@@ -180,17 +190,19 @@ static void become_inside_identity(const struct identity *id) {
     data[0].effective = data[0].permitted;
     data[1].effective = data[1].permitted;
     if (syscall(SYS_capset, &header, data) < 0) fail(EXIT_NAMESPACES, "capset", errno, "unexpected");
-    prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+    if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) fail(EXIT_NAMESPACES, "keepcaps", errno, "unexpected");
 }
 
 /* The child: becomes PID 1 of the new namespaces, builds the worker and reaps it.
    Without a prediction everything runs at once. With one (--prefork), everything that
    depends only on the confinement runs before the call arrives: the tree, the network,
    and a payload that has confined itself and waits for the call's spec. */
-__attribute__((noreturn)) static void child_main(struct launch_spec *spec, int socket_fd, int spec_fd,
+__attribute__((noreturn)) static void child_main(struct launch_spec *spec, int socket_fd, int spec_fd, int outer_pidfd,
                                                  const char *predicted, size_t predicted_length) {
-    /* Dies with the outer launcher, which is single-threaded, so the signal is reliable. */
-    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    /* Dies with the outer launcher, which is single-threaded, so the signal is reliable, as
+       long as it is armed: the kernel clears it on every credential change, so it is armed
+       again after each, and checked against the outer launcher's pidfd every time. */
+    lifeline_arm(0, outer_pidfd, "clone3");
     close(spec_fd);
     int idmapped[MAX_WRITABLE_ROOTS];
     struct identity identity;
@@ -198,13 +210,15 @@ __attribute__((noreturn)) static void child_main(struct launch_spec *spec, int s
     const struct identity *id = &identity;
     if (!predicted) close(socket_fd);
     become_inside_identity(id);
+    lifeline_arm(0, outer_pidfd, "setresuid");
     mounts_build(spec, id, idmapped);   /* step 2: the tree, pivot_root */
     network_setup(spec);                /* step 3 */
     confine_prepare(spec);              /* step 6, what PID 1 prepares for the payload */
+    lifeline_arm(0, outer_pidfd, "securebits");
     reaper_prepare();                   /* step 5: signals, before the payload exists */
     if (!predicted) {
         mounts_protect(spec);           /* step 2, last: protected and hidden paths */
-        reaper_run(payload_start(spec, -1, NULL, 0)); /* steps 4 (in the payload), 5 and 6 */
+        reaper_run(payload_start(spec, -1, NULL, 0), outer_pidfd); /* steps 4 (in the payload), 5 and 6 */
     }
     int call[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, call) < 0)
@@ -216,11 +230,12 @@ __attribute__((noreturn)) static void child_main(struct launch_spec *spec, int s
     char *bytes = receive_call(socket_fd, payload, &length);
     close(socket_fd);
     mounts_protect(spec);               /* step 2, last: protected and hidden paths as they are now */
-    /* A payload that ended while it was prepared has reported why; the reaper passes its
-       status through. */
-    send(call[0], bytes, length, MSG_NOSIGNAL);
+    /* A payload that ended while it was prepared has reported why (the supervisor takes the
+       first setup error it reads); the call is refused here, and its namespace ends with PID 1. */
+    if (send(call[0], bytes, length, MSG_NOSIGNAL) != (ssize_t)length)
+        fail(EXIT_SPECULATION, "speculation", errno, "the prepared payload ended before its call");
     close(call[0]);
-    reaper_run(payload);                /* step 5; the payload runs steps 4 and 6 */
+    reaper_run(payload, outer_pidfd);   /* step 5; the payload runs steps 4 and 6 */
 }
 
 /* Reads a small integer from a sysctl file; -1 when it does not exist or does not parse. */
@@ -251,6 +266,16 @@ __attribute__((noreturn)) static void explain_clone_failure(int error) {
 }
 
 /* MARK: the outer launcher: waiting, timeout, lifeline. */
+
+/* Kills every process of the worker's cgroup (cgroup.kill, Linux 5.14), when it runs in one.
+   Belt and braces behind the pid namespace: a kernel without cgroup.kill is not an error. */
+static void kill_cgroup(const struct launch_spec *spec) {
+    if (!spec->cgroup) return;
+    char path[4200];
+    format_or_fail(path, sizeof path, EXIT_REAPER, "cgroup.kill", "%s/cgroup.kill", spec->cgroup);
+    if (write_file(path, "1") < 0 && errno != ENOENT)
+        report("note cgroup-kill-failed %s", strerror(errno));
+}
 
 static int supervise(pid_t child, int pidfd, int spec_fd, const struct launch_spec *spec) {
     sigset_t signals;
@@ -284,7 +309,9 @@ static int supervise(pid_t child, int pidfd, int spec_fd, const struct launch_sp
             char discard[256];
             ssize_t got = (fds[2].revents & POLLIN) ? read(spec_fd, discard, sizeof discard) : 0;
             if (got <= 0 && !(got < 0 && errno == EINTR)) {
-                /* The supervisor went away: nothing it started may outlive it. */
+                /* The supervisor went away: nothing it started may outlive it. PID 1's death
+                   ends its pid namespace; a cgroup, when there is one, is killed whole. */
+                kill_cgroup(spec);
                 kill(child, SIGKILL);
                 lifeline = 0;
             }
@@ -308,6 +335,7 @@ static int supervise(pid_t child, int pidfd, int spec_fd, const struct launch_sp
             kill_at = now + spec->grace_ms;
         }
         if (kill_at >= 0 && now >= kill_at) {
+            kill_cgroup(spec);
             kill(child, SIGKILL);
             kill_at = -1;
             term_at = -1;
@@ -317,24 +345,42 @@ static int supervise(pid_t child, int pidfd, int spec_fd, const struct launch_sp
     while (waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) fail(EXIT_REAPER, "waitpid", errno, "unexpected");
     }
+    /* The worker tree's peak memory, from here: the supervisor's wait4 on this launcher also
+       counts the supervisor's own peak, which every spawned process inherits in its maxrss. */
+    struct rusage usage;
+    if (getrusage(RUSAGE_CHILDREN, &usage) < 0) fail(EXIT_REAPER, "getrusage", errno, "unexpected");
+    report("max-rss %ld", usage.ru_maxrss);
     if (timed_out) return EXIT_TIMEOUT;
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     report("worker-signal %d", WTERMSIG(status));
     return 128 + WTERMSIG(status);
 }
 
+/* The supervisor's pid (--supervisor-pid): the parent the launcher must still have once its
+   parent-death signal is armed. */
+static pid_t parse_pid(const char *text) {
+    char *end = NULL;
+    long value = strtol(text, &end, 10);
+    if (!*text || *end || value < 1 || value > 0x7fffffff) fail(EXIT_SPEC, "usage", EINVAL, "--supervisor-pid takes a pid");
+    return (pid_t)value;
+}
+
 int main(int argc, char **argv) {
+    /* Tied to the supervisor first of all (checked below, once fail() can report). */
+    int early_deathsig = prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 ? errno : 0;
     int spec_fd = -1, prefork = 0;
+    pid_t supervisor = 0;
     for (int index = 1; index < argc; index++) {
         if (strcmp(argv[index], "--spec-fd") == 0 && index + 1 < argc) spec_fd = parse_fd(argv[++index]);
+        else if (strcmp(argv[index], "--supervisor-pid") == 0 && index + 1 < argc) supervisor = parse_pid(argv[++index]);
         else if (strcmp(argv[index], "--report-fd") == 0 && index + 1 < argc) report_fd = parse_fd(argv[++index]);
         else if (strcmp(argv[index], "--prefork") == 0) prefork = 1, setup_errors_on_stderr = 0;
         else if (strcmp(argv[index], "--version") == 0) {
             printf("partner-sandbox spec version %d\n", SPEC_VERSION);
             return 0;
-        } else fail(EXIT_SPEC, "usage", EINVAL, "usage: partner-sandbox --spec-fd N [--report-fd M] [--prefork]");
+        } else fail(EXIT_SPEC, "usage", EINVAL, "usage: partner-sandbox --spec-fd N [--report-fd M] [--supervisor-pid P] [--prefork]");
     }
-    if (spec_fd < 0) fail(EXIT_SPEC, "usage", EINVAL, "usage: partner-sandbox --spec-fd N [--report-fd M] [--prefork]");
+    if (spec_fd < 0) fail(EXIT_SPEC, "usage", EINVAL, "usage: partner-sandbox --spec-fd N [--report-fd M] [--supervisor-pid P] [--prefork]");
     if (report_fd == spec_fd) fail(EXIT_SPEC, "usage", EINVAL, "the spec and report fds must differ");
     if (fcntl(spec_fd, F_SETFD, FD_CLOEXEC) < 0) fail(EXIT_SPEC, "usage", errno, "--spec-fd %d is not open", spec_fd);
     if (report_fd >= 0 && fcntl(report_fd, F_SETFD, FD_CLOEXEC) < 0) {
@@ -343,7 +389,9 @@ int main(int argc, char **argv) {
         fail(EXIT_SPEC, "usage", saved, "--report-fd is not open");
     }
     close_other_fds(spec_fd, report_fd);
-    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (early_deathsig) fail(EXIT_LIFELINE, "lifeline: PR_SET_PDEATHSIG", early_deathsig,
+                             "without a parent-death signal a worker could outlive its supervisor");
+    lifeline_arm(supervisor, -1, "start");
 
     /* The spec is read and parsed completely before anything else. With --prefork it is a
        prediction: the confinement the next call is expected to have, without the per-call
@@ -381,8 +429,14 @@ int main(int argc, char **argv) {
     sigaddset(&handled, SIGINT);
     sigaddset(&handled, SIGHUP);
     sigaddset(&handled, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &handled, &previous);
-    if (geteuid() == 0 && setgroups(0, NULL) < 0) fail(EXIT_NAMESPACES, "setgroups", errno, "unexpected");
+    if (sigprocmask(SIG_BLOCK, &handled, &previous) < 0) fail(EXIT_NAMESPACES, "sigprocmask", errno, "unexpected");
+    if (geteuid() == 0) {
+        if (setgroups(0, NULL) < 0) fail(EXIT_NAMESPACES, "setgroups", errno, "unexpected");
+        lifeline_arm(supervisor, -1, "setgroups"); /* a credential change: armed again */
+    }
+    /* PID 1's tie to this process: a pidfd it inherits and watches (its getppid() is 0). */
+    int outer_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+    if (outer_pidfd < 0) fail(EXIT_NAMESPACES, "pidfd_open", errno, "a kernel of 5.3 or later is needed");
     int sockets[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) < 0)
         fail(EXIT_NAMESPACES, "socketpair", errno, "unexpected");
@@ -407,17 +461,18 @@ int main(int argc, char **argv) {
     if (child == 0) {
         close(sockets[0]);
         if (cgroup_fd >= 0) close(cgroup_fd);
-        child_main(&spec, sockets[1], spec_fd, predicted, predicted_length);
+        child_main(&spec, sockets[1], spec_fd, outer_pidfd, predicted, predicted_length);
     }
     close(sockets[1]);
     if (cgroup_fd >= 0) close(cgroup_fd);
+    close(outer_pidfd);
     report("pid %d", child);
     write_id_maps(child, &id);
     int idmapped[MAX_WRITABLE_ROOTS];
     size_t idmapped_count = 0;
     if (id.idmap) {
         char path[64];
-        snprintf(path, sizeof path, "/proc/%d/ns/user", child);
+        format_or_fail(path, sizeof path, EXIT_NAMESPACES, "open worker user namespace", "/proc/%d/ns/user", child);
         int userns_fd = open(path, O_RDONLY | O_CLOEXEC);
         if (userns_fd < 0) fail(EXIT_NAMESPACES, "open worker user namespace", errno, "unexpected");
         for (size_t index = 0; index < spec.read_write.count; index++)

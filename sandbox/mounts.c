@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +75,7 @@ int mounts_idmapped_tree(const char *path, int userns_fd) {
    empty file (a mount point). Existing entries are fine, even on read-only mounts. */
 static void make_mount_point(int root_fd, const char *rel, int directory) {
     char path[4096];
-    if (snprintf(path, sizeof path, "%s", rel) >= (int)sizeof path) fail(EXIT_MOUNTS, "mount point", ENAMETOOLONG, "%s", rel);
+    format_or_fail(path, sizeof path, EXIT_MOUNTS, "mount point", "%s", rel);
     struct stat status;
     for (char *slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
         *slash = '\0';
@@ -120,28 +121,43 @@ static void write_generated(int root_fd, const char *rel, const char *text) {
    the host's network. Policy-listed /etc entries are bound over it afterwards. */
 static void generate_etc(int root_fd, const struct launch_spec *spec, const struct identity *id) {
     if (mkdirat(root_fd, "etc", 0755) < 0) fail(EXIT_MOUNTS, "mkdir", errno, "/etc");
-    char text[1024];
+    char text[PATH_MAX + 512]; /* the home directory is a path: up to PATH_MAX */
     /* The home directory is the first writable root, not the call's cwd: a launcher prepared
        ahead of its call builds /etc before it knows the cwd. */
     const char *home = spec->read_write.count > 0 ? spec->read_write.items[0] : "/";
-    if (id->inside_uid == 0) snprintf(text, sizeof text, "root:x:0:0:Partner worker:%s:/bin/sh\n", home);
-    else snprintf(text, sizeof text, "root:x:0:0:root:/root:/usr/sbin/nologin\npartner:x:%u:%u:Partner worker:%s:/bin/sh\n"
-                  "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n", id->inside_uid, id->inside_gid, home);
+    if (id->inside_uid == 0)
+        format_or_fail(text, sizeof text, EXIT_MOUNTS, "generate /etc/passwd", "root:x:0:0:Partner worker:%s:/bin/sh\n", home);
+    else
+        format_or_fail(text, sizeof text, EXIT_MOUNTS, "generate /etc/passwd",
+                       "root:x:0:0:root:/root:/usr/sbin/nologin\npartner:x:%u:%u:Partner worker:%s:/bin/sh\n"
+                       "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n", id->inside_uid, id->inside_gid, home);
     write_generated(root_fd, "etc/passwd", text);
-    if (id->inside_gid == 0) snprintf(text, sizeof text, "root:x:0:\n");
-    else snprintf(text, sizeof text, "root:x:0:\npartner:x:%u:\nnogroup:x:65534:\n", id->inside_gid);
+    if (id->inside_gid == 0) format_or_fail(text, sizeof text, EXIT_MOUNTS, "generate /etc/group", "root:x:0:\n");
+    else format_or_fail(text, sizeof text, EXIT_MOUNTS, "generate /etc/group",
+                        "root:x:0:\npartner:x:%u:\nnogroup:x:65534:\n", id->inside_gid);
     write_generated(root_fd, "etc/group", text);
-    snprintf(text, sizeof text, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t%s\n",
-             spec->hostname);
+    format_or_fail(text, sizeof text, EXIT_MOUNTS, "generate /etc/hosts",
+                   "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t%s\n", spec->hostname);
     write_generated(root_fd, "etc/hosts", text);
     write_generated(root_fd, "etc/hostname", spec->hostname);
     write_generated(root_fd, "etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n");
     if (spec->network == NETWORK_HOST) {
         char resolv[8192];
+        size_t length = 0;
         int fd = open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC);
-        ssize_t got = fd >= 0 ? read(fd, resolv, sizeof resolv - 1) : -1;
+        if (fd < 0 && errno != ENOENT) fail(EXIT_MOUNTS, "generate /etc/resolv.conf", errno, "reading the host's /etc/resolv.conf");
+        while (fd >= 0) {
+            ssize_t got = read(fd, resolv + length, sizeof resolv - 1 - length);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) fail(EXIT_MOUNTS, "generate /etc/resolv.conf", errno, "reading the host's /etc/resolv.conf");
+            if (got == 0) break;
+            length += (size_t)got;
+            if (length == sizeof resolv - 1)
+                fail(EXIT_MOUNTS, "generate /etc/resolv.conf", EFBIG, "the host's /etc/resolv.conf exceeds 8 KiB; "
+                     "a truncated copy could drop name servers or options");
+        }
         if (fd >= 0) close(fd);
-        resolv[got > 0 ? got : 0] = '\0';
+        resolv[length] = '\0';
         write_generated(root_fd, "etc/resolv.conf", resolv);
     }
 }
@@ -154,7 +170,7 @@ static void build_dev(int root_fd, const int *device_fds) {
     make_mount_point(root_fd, "dev", 1);
     char rel[64];
     for (size_t index = 0; index < sizeof device_nodes / sizeof *device_nodes; index++) {
-        snprintf(rel, sizeof rel, "dev/%s", device_nodes[index]);
+        format_or_fail(rel, sizeof rel, EXIT_MOUNTS, "build /dev", "dev/%s", device_nodes[index]);
         make_mount_point(root_fd, rel, 0);
         attach(device_fds[index], root_fd, rel, "device");
         close(device_fds[index]);
@@ -177,7 +193,7 @@ static void build_proc(int root_fd, int null_fd) {
         fail(EXIT_MOUNTS, "mount proc", errno, "a new pid namespace needs its own /proc");
     char path[128];
     for (size_t index = 0; index < sizeof proc_read_only / sizeof *proc_read_only; index++) {
-        snprintf(path, sizeof path, "/tmp/proc/%s", proc_read_only[index]);
+        format_or_fail(path, sizeof path, EXIT_MOUNTS, "build /proc", "/tmp/proc/%s", proc_read_only[index]);
         if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
             if (errno == ENOENT) continue;
             fail(EXIT_MOUNTS, "bind", errno, "%s read-only", path);
@@ -185,10 +201,13 @@ static void build_proc(int root_fd, int null_fd) {
         set_attributes(AT_FDCWD, path, AT_RECURSIVE, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, path);
     }
     for (size_t index = 0; index < sizeof proc_masked / sizeof *proc_masked; index++) {
-        snprintf(path, sizeof path, "proc/%s", proc_masked[index]);
+        format_or_fail(path, sizeof path, EXIT_MOUNTS, "build /proc", "proc/%s", proc_masked[index]);
         struct stat status;
-        if (fstatat(root_fd, path, &status, 0) < 0) continue;
-        snprintf(path, sizeof path, "/tmp/proc/%s", proc_masked[index]);
+        if (fstatat(root_fd, path, &status, 0) < 0) {
+            if (errno == ENOENT) continue; /* this kernel has no such entry */
+            fail(EXIT_MOUNTS, "build /proc", errno, "masking /%s", path);
+        }
+        format_or_fail(path, sizeof path, EXIT_MOUNTS, "build /proc", "/tmp/proc/%s", proc_masked[index]);
         if (S_ISDIR(status.st_mode)) mount_tmpfs(path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=000", path);
         else {
             int mask = open_tree(null_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
@@ -207,7 +226,7 @@ static void hide_path(int root_fd, const char *path, int null_fd) {
     struct stat status;
     if (fstat(target, &status) < 0) fail(EXIT_MOUNTS, "fstat", errno, "hidden path %s", path);
     char fd_path[64];
-    snprintf(fd_path, sizeof fd_path, "/proc/self/fd/%d", target);
+    format_or_fail(fd_path, sizeof fd_path, EXIT_MOUNTS, "hidden path", "/proc/self/fd/%d", target);
     if (S_ISDIR(status.st_mode)) {
         mount_tmpfs(fd_path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=000", path);
     } else {
@@ -269,7 +288,9 @@ void mounts_build(const struct launch_spec *spec, const struct identity *id, con
         }
         if (S_ISLNK(status.st_mode)) {
             root->symlink_target = xcalloc(4096, 1);
-            if (readlink(root->path, root->symlink_target, 4095) < 0) fail(EXIT_MOUNTS, "readlink", errno, "%s", root->path);
+            ssize_t length = readlink(root->path, root->symlink_target, 4096);
+            if (length < 0) fail(EXIT_MOUNTS, "readlink", errno, "%s", root->path);
+            if (length >= 4096) fail(EXIT_MOUNTS, "readlink", ENAMETOOLONG, "%s: its target does not fit in 4095 bytes", root->path);
             continue;
         }
         root->is_directory = S_ISDIR(status.st_mode);
@@ -280,7 +301,7 @@ void mounts_build(const struct launch_spec *spec, const struct identity *id, con
     int device_fds[sizeof device_nodes / sizeof *device_nodes];
     char device_path[64];
     for (size_t index = 0; index < sizeof device_nodes / sizeof *device_nodes; index++) {
-        snprintf(device_path, sizeof device_path, "/dev/%s", device_nodes[index]);
+        format_or_fail(device_path, sizeof device_path, EXIT_MOUNTS, "build /dev", "/dev/%s", device_nodes[index]);
         device_fds[index] = open_tree(AT_FDCWD, device_path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
         if (device_fds[index] < 0) fail(EXIT_MOUNTS, "open_tree", errno, "%s must exist on the host", device_path);
         set_attributes(device_fds[index], "", AT_EMPTY_PATH, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, device_path);
@@ -298,7 +319,7 @@ void mounts_build(const struct launch_spec *spec, const struct identity *id, con
     /* 2d. A fresh /tmp, before the roots: a workspace below /tmp is bound inside it. */
     make_mount_point(root_fd, "tmp", 1);
     char options[64];
-    snprintf(options, sizeof options, "mode=1777,size=%llu", spec->tmp_size);
+    format_or_fail(options, sizeof options, EXIT_MOUNTS, "mount /tmp", "mode=1777,size=%llu", spec->tmp_size);
     mount_tmpfs("/tmp/tmp", MS_NOSUID | MS_NODEV, options, "/tmp");
 
     /* 2e. Generated /etc, before policy-listed /etc entries are bound into it. */
@@ -311,7 +332,7 @@ void mounts_build(const struct launch_spec *spec, const struct identity *id, con
         const char *rel = root->path + 1;
         if (root->symlink_target) {
             make_mount_point(root_fd, rel, 1);
-            unlinkat(root_fd, rel, AT_REMOVEDIR);
+            if (unlinkat(root_fd, rel, AT_REMOVEDIR) < 0) fail(EXIT_MOUNTS, "symlink", errno, "replacing /%s", rel);
             if (symlinkat(root->symlink_target, root_fd, rel) < 0) fail(EXIT_MOUNTS, "symlink", errno, "%s", root->path);
             continue;
         }
@@ -350,7 +371,9 @@ void mounts_protect(const struct launch_spec *spec) {
             continue;
         }
         for (size_t root = 0; root < spec->read_write.count; root++) {
-            snprintf(rel, sizeof rel, "%s/%s", spec->read_write.items[root] + 1, entry);
+            /* Truncated, the path would name another file or none: the protection would be
+               skipped without a word. */
+            format_or_fail(rel, sizeof rel, EXIT_MOUNTS, "protected path", "%s/%s", spec->read_write.items[root] + 1, entry);
             protect_path(root_fd, rel);
         }
     }

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 void *xcalloc(size_t count, size_t size) {
@@ -35,4 +37,21 @@ int write_file(const char *path, const char *text) {
     close(fd);
     errno = saved;
     return result;
+}
+
+void format_or_fail(char *buffer, size_t size, int code, const char *stage, const char *format, ...) {
+    va_list arguments;
+    va_start(arguments, format);
+    int length = vsnprintf(buffer, size, format, arguments);
+    va_end(arguments);
+    if (length < 0) fail(code, stage, errno, "formatting a path failed");
+    if ((size_t)length >= size)
+        fail(code, stage, ENAMETOOLONG, "%.200s...: %d bytes do not fit in %zu; shorten the paths in the policy",
+             buffer, length, size - 1);
+}
+
+void close_fd_range(unsigned first, unsigned last, int code, const char *stage) {
+    if (first > last) return;
+    if (syscall(SYS_close_range, first, last, 0u) < 0)
+        fail(code, stage, errno, "closing inherited descriptors %u-%u; a kernel of 5.9 or later is needed", first, last);
 }

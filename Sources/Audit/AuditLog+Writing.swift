@@ -16,7 +16,7 @@ extension AuditLog {
             let time = AuditClock.now()
             state.enqueue(.session(WriterState.SessionRow(
                 id: sessionID, startedAt: time, command: start.command, task: taskText, user: start.user,
-                host: start.host, pid: Int(getpid()))))
+                host: start.host, pid: Int(getpid()), process: Self.processIdentity?.text)))
             var chain = WriterState.Chain()
             let row = Self.chainedRow(session: sessionID, kind: .sessionStart, payload: payload, redactions: redactions,
                                       time: time, chain: &chain)

@@ -91,6 +91,18 @@ public final class AuditLog: Sendable {
         let log = AuditLog(path: path, mode: mode, options: options, redactor: redactor, database: database,
                            logger: logger)
         if mode == .write { log.startTimer() }
+        // Sessions whose process is gone (killed, crashed) are ended as abandoned, so that no
+        // session stays open forever. Best effort: a log this process cannot write (a team's
+        // shared log opened for reading) keeps them open, and `audit list` calls them interrupted.
+        do {
+            let closed = try log.closeAbandonedSessions()
+            if !closed.isEmpty {
+                logger.debug("audit sessions of processes that are gone ended as abandoned",
+                            metadata: ["audit.path": "\(path)", "audit.sessions": "\(closed.joined(separator: ","))"])
+            }
+        } catch {
+            logger.debug("abandoned audit sessions left open", metadata: ["audit.path": "\(path)", "error": "\(error.message)"])
+        }
         return log
     }
 
@@ -124,6 +136,7 @@ public final class AuditLog: Sendable {
                     + "pass --audit PATH to read another log", path: path)
             }
             let database: Database
+            var writable = true
             do {
                 database = try Database(path: path, mode: .readWrite, busyTimeoutMilliseconds: busyTimeout)
             } catch {
@@ -131,8 +144,22 @@ public final class AuditLog: Sendable {
                 // mode as long as the -shm file exists.
                 do {
                     database = try Database(path: path, mode: .readOnly, busyTimeoutMilliseconds: busyTimeout)
+                    writable = false
                 } catch {
                     throw AuditError.storage(error)
+                }
+            }
+            // A Partner log of an older schema that this process may write is upgraded, as a
+            // writer would, so that reading it works after an upgrade of Partner; anything else
+            // (an empty or foreign file, a log it may not write) is only checked.
+            if writable, (try? database.scalar("PRAGMA application_id")?.int64) == AuditSchema.applicationID {
+                do throws(AuditError) {
+                    try AuditSchema.migrate(database, path: path, writable: true)
+                    return database
+                } catch where error.code == .newerSchema || error.code == .foreign {
+                    throw error
+                } catch {
+                    // Not writable after all (a read-only file system, say): checked below.
                 }
             }
             try AuditSchema.migrate(database, path: path, writable: false)

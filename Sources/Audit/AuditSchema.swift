@@ -56,6 +56,11 @@ enum AuditSchema {
             WHEN OLD.head_hash IS NOT NULL
             BEGIN SELECT RAISE(ABORT, 'audit session already ended: UPDATE refused'); END;
             """),
+        // Which process wrote each session (AuditProcessIdentity), so that a later open can
+        // tell a session whose process is gone and close it as abandoned.
+        Migration(name: "3 session process identity", sql: """
+            ALTER TABLE sessions ADD COLUMN process TEXT;
+            """),
     ]
 
     static var version: Int { migrations.count }

@@ -22,6 +22,8 @@ struct WriterState: @unchecked Sendable {
         let user: String
         let host: String
         let pid: Int
+        /// `AuditProcessIdentity.text` of the writing process, nil where /proc does not tell.
+        let process: String?
     }
 
     struct EventRow {
@@ -103,10 +105,10 @@ struct WriterState: @unchecked Sendable {
                     switch write {
                     case .session(let row):
                         try database.execute("""
-                            INSERT INTO sessions(id, started_at, command, task, user, host, pid)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO sessions(id, started_at, command, task, user, host, pid, process)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                             """, [.text(row.id), .text(row.startedAt), .text(row.command), .text(row.task),
-                                  .text(row.user), .text(row.host), .integer(Int64(row.pid))])
+                                  .text(row.user), .text(row.host), .integer(Int64(row.pid)), SQLiteValue(row.process)])
                     case .event(let row):
                         try statement!.bind([.text(row.session), .integer(Int64(row.seq)), .text(row.time),
                                              .text(row.kind), .text(row.payloadText), .text(row.redactionsText),

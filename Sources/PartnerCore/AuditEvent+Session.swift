@@ -84,6 +84,9 @@ public struct AuditSessionEnd: AuditPayload, Equatable {
         case cancelled
         /// Partner itself failed (a bug, a broken model server, a full disk).
         case error
+        /// The process recording the session ended without ending it (killed, crashed, its
+        /// terminal closed, the machine restarted): a later open of the log closed it.
+        case abandoned
     }
 
     public var outcome: Outcome

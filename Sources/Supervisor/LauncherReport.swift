@@ -26,6 +26,8 @@ public struct LauncherReport: Sendable, Equatable {
     public var notes: [String] = []
     /// Whether the worker was prepared ahead of its call (`--prefork`) and waited for it.
     public var prepared = false
+    /// Peak resident memory of the worker tree in KiB, measured by the launcher (`max-rss`).
+    public var maxResidentKilobytes: Int?
 
     public init() {}
 
@@ -55,6 +57,7 @@ public struct LauncherReport: Sendable, Equatable {
                 }
             case "note": notes.append(value)
             case "prepared": prepared = true
+            case "max-rss": maxResidentKilobytes = Int(value)
             default: notes.append(String(line))
             }
         }

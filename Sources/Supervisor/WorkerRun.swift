@@ -136,7 +136,9 @@ final class WorkerRun: @unchecked Sendable {
         result.wallSeconds = Self.monotonicSeconds() - started
         result.userCPUSeconds = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
         result.systemCPUSeconds = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        result.maxResidentBytes = Int(usage.ru_maxrss) * 1024
+        // The launcher's own figure when it gave one: wait4 here also counts this process's
+        // peak, which the launcher inherited when it was spawned.
+        result.maxResidentBytes = (report.maxResidentKilobytes ?? Int(usage.ru_maxrss)) * 1024
         result.enforcement = enforcement
         for path in missingProtected where Self.exists(path) {
             result.notes.append("protected-path-created \(path)")
@@ -167,7 +169,7 @@ final class WorkerRun: @unchecked Sendable {
                 signal = SIGKILL // PID 1 itself was killed after the grace period
             } else {
                 let code = partner_wexitstatus(status)
-                if (110...116).contains(code) || report.setupError != nil {
+                if (110...118).contains(code) || report.setupError != nil {
                     throw SupervisorError(code: .setupFailed, operation: "sandbox setup failed", errnoValue: 0,
                                           hint: "partner-sandbox exited with \(code) without a report; run `partner doctor`",
                                           launcherExitCode: code)
@@ -228,7 +230,10 @@ final class WorkerRun: @unchecked Sendable {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let arguments = [launcherPath, "--spec-fd", "3", "--report-fd", "4"] + (prefork ? ["--prefork"] : [])
+        // The launcher checks that this process is still its parent once its parent-death
+        // signal is armed: a supervisor that died before that would never send it.
+        let arguments = [launcherPath, "--spec-fd", "3", "--report-fd", "4", "--supervisor-pid", String(getpid())]
+            + (prefork ? ["--prefork"] : [])
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?] = [nil]

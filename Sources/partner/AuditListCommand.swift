@@ -60,15 +60,7 @@ struct AuditListCommand: ParsableCommand {
         return "interrupted"
     }
 
-    static let hostName: String = {
-        var name = [UInt8](repeating: 0, count: 256)
-        return name.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress,
-                  gethostname(UnsafeMutableRawPointer(base).assumingMemoryBound(to: CChar.self), buffer.count) == 0
-            else { return "" }
-            return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
-        }
-    }()
+    static var hostName: String { AuditProcessIdentity.thisHost }
 
     private func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)

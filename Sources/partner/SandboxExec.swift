@@ -48,6 +48,9 @@ struct SandboxExec: AsyncParsableCommand {
     var command: [String] = []
 
     func validate() throws {
+        // Passthrough capture takes every word after the options, --help included: asked for
+        // before any command (and before --), it is the help, not a command to run.
+        if let first = command.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
         if command.first == "--" { return }
         if command.isEmpty { throw ValidationError("missing command: partner sandbox exec [options] -- CMD [ARGS...]") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }

@@ -12,10 +12,26 @@ struct AuditLogTests {
         _ = try fixture.open()
         let database = try Database(path: fixture.path, mode: .readWrite)
         #expect(try database.scalar("PRAGMA journal_mode")?.text == "wal")
-        #expect(try database.scalar("PRAGMA user_version") == .integer(2))
+        #expect(try database.scalar("PRAGMA user_version") == .integer(3))
         #expect(try database.scalar("PRAGMA application_id") == .integer(0x5052_5441))
         let names = try database.rows("SELECT name FROM schema_migrations ORDER BY name").compactMap { $0[0].text }
-        #expect(names == ["1 create sessions and events", "2 append-only triggers"])
+        #expect(names == ["1 create sessions and events", "2 append-only triggers", "3 session process identity"])
+    }
+
+    @Test("a log of schema version 2 is upgraded when it is opened, also for reading, and its sessions kept")
+    func upgradeFromVersion2() throws {
+        let fixture = try AuditFixture()
+        let id = try AuditFixture.recordSession(in: try fixture.open(), steps: 1)
+        // What Partner wrote before migration 3: no process column, two migrations.
+        let old = try Database(path: fixture.path, mode: .readWrite)
+        try old.execute("ALTER TABLE sessions DROP COLUMN process")
+        try old.execute("DELETE FROM schema_migrations WHERE name = '3 session process identity'")
+        try old.execute("PRAGMA user_version = 2")
+        let reader = try AuditLog.open(path: fixture.path, mode: .read)
+        #expect(try reader.verify().ok)
+        #expect(try reader.sessions().map(\.id) == [id])
+        let database = try Database(path: fixture.path, mode: .readOnly)
+        #expect(try database.scalar("PRAGMA user_version") == .integer(3))
     }
 
     @Test("events read back in order with their payloads, and typed payloads decode")

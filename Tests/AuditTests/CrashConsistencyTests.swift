@@ -17,7 +17,7 @@ struct CrashConsistencyTests {
         let committed: [Int]
     }
 
-    @Test("writers killed at random moments lose nothing they committed, and every chain verifies (50 kills)")
+    @Test("writers killed at random moments lose nothing they committed, every chain verifies, and each killed session is ended as abandoned (50 kills)")
     func killedWriters() async throws {
         let fixtures = try (0..<5).map { _ in try AuditFixture() }
         let paths = fixtures.map(\.path)
@@ -31,6 +31,11 @@ struct CrashConsistencyTests {
                                                                               flushInterval: 0))
             let report = try log.verify()
             #expect(report.ok, "\(report.sessions.compactMap(\.firstBreak?.message))")
+            // Every writer was killed before its end: the next open ended its session as
+            // abandoned, chained after its last stored event (the verification above covers it).
+            let sessions = try log.sessions()
+            #expect(sessions.allSatisfy { $0.isEnded && $0.outcome == "abandoned" },
+                    "\(sessions.filter { $0.outcome != "abandoned" }.map { "\($0.id): \($0.outcome)" })")
             for trial in trials where trial.path == path {
                 guard let session = trial.session else { continue }
                 let stored = Set(try log.events(session: session).map(\.seq))

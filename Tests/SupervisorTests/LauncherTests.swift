@@ -10,9 +10,11 @@ import Glibc
 /// The launcher used directly: its spec parsing, its exit codes, and its lifeline.
 @Suite("the partner-sandbox launcher")
 struct LauncherTests {
-    /// Starts the launcher with `records` on a socket (fd 3) and a report pipe (fd 4).
-    /// Returns its pid, the supervisor's end of the spec socket and the report pipe.
-    static func start(_ records: [String], prefork: Bool = false) throws -> (pid: pid_t, spec: Int32, report: Int32) {
+    /// Starts the launcher with `records` on a socket (fd 3) and a report pipe (fd 4), through
+    /// `prefix` (a program that executes the rest of its arguments) when given, with `arguments`
+    /// added. Returns its pid, the supervisor's end of the spec socket and the report pipe.
+    static func start(_ records: [String], prefork: Bool = false, prefix: [String] = [],
+                      arguments extra: [String] = []) throws -> (pid: pid_t, spec: Int32, report: Int32) {
         let launcher = try Sandbox.locateLauncher()
         // Close-on-exec, so that no process spawned concurrently by another test inherits them
         // (a leaked copy of the spec socket would keep the lifeline alive).
@@ -29,12 +31,12 @@ struct LauncherTests {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let arguments = [launcher, "--spec-fd", "3", "--report-fd", "4"] + (prefork ? ["--prefork"] : [])
+        let arguments = prefix + [launcher, "--spec-fd", "3", "--report-fd", "4"] + extra + (prefork ? ["--prefork"] : [])
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?] = [nil]
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, launcher, &actions, nil, &argv, &envp)
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, &envp)
         #expect(spawned == 0)
         close(pair[1])
         close(report[1])
@@ -92,6 +94,41 @@ struct LauncherTests {
         _ = Self.readAll(launcher.report)
         #expect(status != 0)
         #expect(HostSide.processes(containing: "sleep \(marker)").isEmpty, "workers outlived their supervisor")
+    }
+
+    @Test("SIGKILL of the outer launcher takes its PID 1 and every worker process with it, running or prepared",
+          arguments: [false, true])
+    func outerLauncherKilled(prepared: Bool) throws {
+        // The supervisor's backstop and a discarded preparation that hangs both end in this
+        // SIGKILL; PID 1 changed its ids after arming its parent-death signal, which the kernel
+        // then cleared, so it must have been armed again.
+        let marker = "62.\(UInt32.random(in: 1000...999_999))"
+        let worker = ["arg /bin/sh", "arg -c", "arg sleep \(marker) & sleep \(marker)", "end"]
+        let launcher: (pid: pid_t, spec: Int32, report: Int32)
+        if prepared {
+            launcher = try Self.start(Array(Self.base.dropLast()) + ["end"], prefork: true)
+            _ = Self.readUntil(launcher.report, line: "prepared")
+        } else {
+            launcher = try Self.start(Self.base + worker)
+            while HostSide.processes(containing: "sleep \(marker)").count < 2 { usleep(1000) }
+        }
+        let tree = HostSide.processes(containing: "partner-sandbox").filter { pid in
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            return stat.split(separator: " ").dropFirst(3).first.map(String.init) == String(launcher.pid)
+        }
+        #expect(tree.count == 1, "PID 1 of the worker, child of the outer launcher")
+        kill(launcher.pid, SIGKILL)
+        _ = Self.finish(launcher.pid)
+        close(launcher.spec)
+        close(launcher.report) // not read to its end: PID 1 holds the other end while it lives
+        let deadline = Date().addingTimeInterval(1)
+        while Date() < deadline, !(tree.allSatisfy { !HostSide.isAlive($0) }
+                                   && HostSide.processes(containing: "sleep \(marker)").isEmpty) {
+            usleep(2_000)
+        }
+        #expect(tree.allSatisfy { !HostSide.isAlive($0) }, "PID 1 outlived the outer launcher")
+        #expect(HostSide.processes(containing: "sleep \(marker)").isEmpty, "workers outlived the outer launcher")
+        for pid in tree where HostSide.isAlive(pid) { kill(pid, SIGKILL) }
     }
 
     static func temporaryDirectory() throws -> String {

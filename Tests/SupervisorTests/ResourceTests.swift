@@ -48,6 +48,20 @@ struct ResourceTests {
         #expect(result.maxResidentBytes < 300 << 20)
     }
 
+    @Test("the peak memory reported is the worker's, not the supervisor's")
+    func peakMemoryIsTheWorkers() async throws {
+        let fixture = try SandboxFixture()
+        // A process spawned by a big one inherits its peak in its own maxrss: make this
+        // supervisor big (256 MiB touched) before it starts the launcher.
+        let ballast = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 << 20)
+        defer { ballast.deallocate() }
+        for offset in stride(from: 0, to: 256 << 20, by: 4096) { ballast[offset] = 1 }
+        let result = try await fixture.run(["/bin/true"])
+        #expect(result.exitCode == 0, "\(describe(result))")
+        #expect(result.maxResidentBytes > 0)
+        #expect(result.maxResidentBytes < 64 << 20, "\(result.maxResidentBytes) bytes: the supervisor's peak counted as the worker's")
+    }
+
     @Test("a CPU spin is stopped by the CPU-time limit")
     func cpuSpin() async throws {
         let fixture = try SandboxFixture()
