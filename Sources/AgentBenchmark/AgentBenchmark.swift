@@ -56,6 +56,7 @@ public enum AgentBenchmark {
         }
 
         var results: [TaskRunResult] = []
+        var restarts = 0
         let total = options.runs * tasks.count * runners.count
         for run in 1...max(options.runs, 1) {
             for task in tasks {
@@ -65,6 +66,10 @@ public enum AgentBenchmark {
                                                    output: output, timeout: options.timeout, logger: logger)
                     results.append(result)
                     progress(.agentFinished(result))
+                    if result.timedOut {
+                        progress(.serverSettled(try await settle(&server, endpoint: endpoint, restarts: &restarts, output: output,
+                                                                 logger: logger)))
+                    }
                 }
             }
         }
@@ -77,6 +82,33 @@ public enum AgentBenchmark {
         try write(report.markdown(), to: output + "/report.md")
         try write(String(decoding: try encoder().encode(report), as: UTF8.self) + "\n", to: output + "/report.json")
         return report
+    }
+
+    /// A killed agent's request can go on generating in the server (llama-server notices a
+    /// closed connection only when it next writes to it, and then not always), taking the
+    /// CPU from the next agent's run and its tokens into that run's counts. The benchmark's
+    /// own server is restarted (a new log for each restart); another server is waited for
+    /// until it works on nothing, at most 15 minutes. Returns what was done, for the progress.
+    static func settle(_ server: inout LlamaServer?, endpoint: ModelEndpoint, restarts: inout Int, output: String,
+                       logger: Logger) async throws -> String {
+        if let running = server {
+            running.stop()
+            server = nil
+            restarts += 1
+            var launch = running.launch
+            launch.logFile = output + "/llama-server-\(restarts + 1).log"
+            server = try await LlamaServer.start(launch, logger: logger)
+            return "llama-server restarted after the timeout, so the killed agent's request stops (log: \(launch.logFile))"
+        }
+        let started = ContinuousClock.now
+        while ContinuousClock.now < started + .seconds(900) {
+            guard let busy = await ServerCounters.requestsInProgress(endpoint.serverURL) else {
+                return "the server's load is unknown (no llamacpp:requests_processing in /metrics); going on"
+            }
+            if busy == 0 { return "the server finished the killed agent's request after \(Int(seconds(since: started))) s" }
+            try await Task.sleep(for: .seconds(2))
+        }
+        return "the server was still busy 900 s after the timeout; going on"
     }
 
     /// One agent on one task: fixture, agent, counters, saved state, check.

@@ -33,4 +33,7 @@ public enum BenchmarkEvent: Sendable {
     /// Agent run `index` of `total` begins.
     case agentStarted(run: Int, task: String, agent: String, index: Int, total: Int)
     case agentFinished(TaskRunResult)
+    /// After a timeout, the server was made free of the killed agent's request (restarted, or
+    /// waited for when it is not the benchmark's own) so that it cannot slow the next run.
+    case serverSettled(String)
 }

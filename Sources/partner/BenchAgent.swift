@@ -95,6 +95,8 @@ struct BenchAgent: AsyncParsableCommand {
             Terminal.printError(Terminal.dim("llama-server ready at \(url) after \(String(format: "%.1f", seconds)) s"))
         case .agentStarted(let run, let task, let agent, let index, let total):
             Terminal.printError(Terminal.dim("[\(index)/\(total)] run \(run) \(task) \(agent) …"))
+        case .serverSettled(let how):
+            Terminal.printError(Terminal.dim("  \(how)"))
         case .agentFinished(let result):
             let mark = result.solved ? Terminal.green("✓") : Terminal.red("✗")
             var line = "  \(mark) \(String(format: "%.1f", result.seconds)) s, exit \(result.exitCode)"

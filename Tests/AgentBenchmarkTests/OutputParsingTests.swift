@@ -77,6 +77,9 @@ struct OutputParsingTests {
         #expect(counters == ServerCounters(promptTokens: 1_234_570, cachedPromptTokens: 5_120, completionTokens: 845))
         let later = ServerCounters(promptTokens: 1_240_000, cachedPromptTokens: 6_000, completionTokens: 900)
         #expect(later.since(counters) == ServerCounters(promptTokens: 5_430, cachedPromptTokens: 880, completionTokens: 55))
+        #expect(ServerCounters.requestsInProgress(in: text) == 0)
+        #expect(ServerCounters.requestsInProgress(in: "llamacpp:requests_processing 2\n") == 2)
+        #expect(ServerCounters.requestsInProgress(in: "llamacpp:prompt_tokens_total 100\n") == nil)
     }
 
     @Test("a server without the cache counter still has prompt and completion counts; one without metrics has none")
