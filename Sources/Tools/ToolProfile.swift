@@ -1,10 +1,10 @@
 import PartnerCore
 
 /// How the tools are described to the model. `full` declares every enabled tool with its whole
-/// description and schema (about 3,000 tokens for the 18 built-in tools). `compact` is for small
+/// description and schema (about 3,500 estimated tokens for the 19 tools the default policy enables). `compact` is for small
 /// models, whose first request would otherwise be mostly tool schemas: nine tools that cover
 /// the work (read, edit, write, rename, search, list, run, test, commit), one-line
-/// descriptions, and schemas with only the arguments a small model needs (about 450 tokens).
+/// descriptions, and schemas with only the arguments a small model needs (about 480 tokens).
 ///
 /// A compact declaration only shows less: calls are still checked against each tool's whole
 /// schema, so a model that passes an argument the compact schema leaves out (`replace_all`)

@@ -83,7 +83,15 @@ enum SessionProcesses {
         defer { posix_spawnattr_destroy(&attributes) }
         // POSIX_SPAWN_SETSID (glibc 2.26; a GNU extension the Glibc module does not import).
         let setsid: Int16 = 0x80
-        posix_spawnattr_setflags(&attributes, setsid)
+        // A terminal's signals as a terminal session has them: the tests may run under nohup,
+        // which leaves SIGHUP ignored for every program it starts, Partner included, and
+        // ignores the SIGINT of a background job.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGHUP)
+        sigaddset(&defaults, SIGINT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, setsid | Int16(POSIX_SPAWN_SETSIGDEF))
         var argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
