@@ -61,8 +61,8 @@ struct BenchGrep: AsyncParsableCommand {
             matches = count
         }
         let report = Report(tree: tree, pattern: pattern, runs: runs, matches: matches,
-                            ripgrepMedianMs: Self.percentile(plain, 0.5), ripgrepP95Ms: Self.percentile(plain, 0.95),
-                            grepCodeMedianMs: Self.percentile(ours, 0.5), grepCodeP95Ms: Self.percentile(ours, 0.95))
+                            ripgrepMedianMs: Statistics.percentile(plain, 0.5) ?? 0, ripgrepP95Ms: Statistics.percentile(plain, 0.95) ?? 0,
+                            grepCodeMedianMs: Statistics.percentile(ours, 0.5) ?? 0, grepCodeP95Ms: Statistics.percentile(ours, 0.95) ?? 0)
         if json {
             try Terminal.printJSON(report)
         } else {
@@ -118,11 +118,6 @@ struct BenchGrep: AsyncParsableCommand {
             throw ValidationError("git clone \(mirror) failed: \(String(decoding: output.stderr, as: UTF8.self))")
         }
         return target
-    }
-
-    static func percentile(_ values: [Double], _ fraction: Double) -> Double {
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))]
     }
 }
 

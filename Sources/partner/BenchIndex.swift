@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PartnerCore
 import Retrieval
 
 #if canImport(Glibc)
@@ -172,11 +173,11 @@ struct BenchIndex: AsyncParsableCommand {
         try? FileManager.default.removeItem(atPath: root)
         return Result(
             repository: set.repository, commit: set.commit, files: statistics.files, chunks: statistics.chunks,
-            symbols: statistics.symbols, coldIndexSeconds: BenchIndexQuality.percentile(cold, 0.5), coldIndexRuns: cold,
-            reindexMilliseconds: BenchIndexQuality.percentile(reindex, 0.5), reindexRuns: reindex,
-            queryP50Milliseconds: BenchIndexQuality.percentile(latencies, 0.5),
-            queryP95Milliseconds: BenchIndexQuality.percentile(latencies, 0.95),
-            ripgrepP50Milliseconds: BenchIndexQuality.percentile(ripgrepLatencies, 0.5),
+            symbols: statistics.symbols, coldIndexSeconds: Statistics.percentile(cold, 0.5) ?? 0, coldIndexRuns: cold,
+            reindexMilliseconds: Statistics.percentile(reindex, 0.5) ?? 0, reindexRuns: reindex,
+            queryP50Milliseconds: Statistics.percentile(latencies, 0.5) ?? 0,
+            queryP95Milliseconds: Statistics.percentile(latencies, 0.95) ?? 0,
+            ripgrepP50Milliseconds: Statistics.percentile(ripgrepLatencies, 0.5) ?? 0,
             peakMemoryMiB: Double(usage.ru_maxrss) / 1024, partner: BenchIndexQuality.Metrics(ranks: ranks),
             ripgrep: BenchIndexQuality.Metrics(ranks: ripgrepRanks), embedding: embedded)
     }
