@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import PartnerSystem
 import Tools
 
 /// `partner bench grep`: `grep_code` side by side with plain ripgrep on the same tree.
@@ -29,7 +30,7 @@ struct BenchGrep: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let ripgrep = ChildProcess.find("rg") else {
+        guard let ripgrep = ExecutableLookup.find("rg") else {
             throw ValidationError("ripgrep (rg) is not installed; install the ripgrep package to compare against it")
         }
         let tree = try repo ?? Self.cloneMirror()
@@ -112,7 +113,7 @@ struct BenchGrep: AsyncParsableCommand {
             throw ValidationError("no tree to search: pass --repo DIR (the swift-syntax mirror \(mirror) is not on this machine)")
         }
         try FileManager.default.createDirectory(atPath: cache + "/partner/bench", withIntermediateDirectories: true)
-        guard let git = ChildProcess.find("git") else { throw ValidationError("git is not installed; pass --repo DIR") }
+        guard let git = ExecutableLookup.find("git") else { throw ValidationError("git is not installed; pass --repo DIR") }
         let output = try ChildProcess.run(git, ["clone", "-q", mirror, target], in: cache, limit: 1 << 20)
         guard output.status == 0 else {
             throw ValidationError("git clone \(mirror) failed: \(String(decoding: output.stderr, as: UTF8.self))")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import PartnerSystem
 import Retrieval
 
 #if canImport(Glibc)
@@ -79,7 +80,7 @@ struct BenchIndex: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let ripgrep = Terminal.findExecutable("rg") else {
+        guard let ripgrep = ExecutableLookup.find("rg") else {
             throw BenchIndexError("ripgrep (rg) is not on PATH; install it with `apt-get install ripgrep`")
         }
         let names = try repositories.isEmpty

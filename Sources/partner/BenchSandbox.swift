@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import PartnerSystem
 import Policy
 import Supervisor
 import Tools
@@ -57,7 +58,7 @@ struct BenchSandbox: AsyncParsableCommand {
             ("/bin/true", ["/bin/true"]),
             ("sh -c 'ls -la /usr/bin | wc -l'", ["/bin/sh", "-c", "ls -la /usr/bin | wc -l"]),
         ]
-        let bwrap = Terminal.findExecutable("bwrap")
+        let bwrap = ExecutableLookup.find("bwrap")
         var cases: [Case] = []
         for command in commands {
             cases.append(Case(name: "confined \(command.label)") {
