@@ -45,6 +45,10 @@ let package = Package(
         // work on different layers merges cleanly.
         .target(name: "PartnerCore"),
 
+        // PartnerSystem: the few host look-ups every layer shares (finding a helper program on PATH).
+        .target(name: "PartnerSystem"),
+        .testTarget(name: "PartnerSystemTests", dependencies: ["PartnerSystem"]),
+
         // PartnerTOML (issue 4): our own TOML 1.0 parser that keeps every value's file:line:column.
         .target(name: "PartnerTOML", dependencies: ["PartnerCore"]),
         .testTarget(name: "PartnerTOMLTests", dependencies: ["PartnerTOML", "PartnerCore"]),
@@ -83,7 +87,7 @@ let package = Package(
         ]),
 
         .target(name: "Retrieval", dependencies: [
-            "PartnerCore", "Storage", "Git", "Models", "CPartnerShims",
+            "PartnerCore", "PartnerSystem", "Storage", "Git", "Models", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RetrievalTests", dependencies: [
@@ -92,12 +96,12 @@ let package = Package(
 
         // Tools (issue 6)
         .target(name: "Tools", dependencies: [
-            "PartnerCore", "Git", "Audit", "Policy", "Supervisor", "Retrieval", "CPartnerShims",
+            "PartnerCore", "PartnerSystem", "Git", "Audit", "Policy", "Supervisor", "Retrieval", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
-        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "Audit", "Policy", "Supervisor", "PartnerCore"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Git", "Audit", "Policy", "Supervisor", "PartnerCore", "PartnerSystem"]),
 
         // Agent: the loop behind `partner run` and `partner chat`, and replay of recorded sessions.
         .target(name: "Agent", dependencies: [
@@ -109,15 +113,16 @@ let package = Package(
         ]),
 
         // AgentBenchmark: `partner bench agent`, Partner and Aider on the same real local model
-        // (docs/benchmarks.md). It drives both as programs, so it needs nothing above PartnerCore.
+        // (docs/benchmarks.md). It drives both as programs, so it needs nothing above PartnerCore
+        // and PartnerSystem.
         .target(name: "AgentBenchmark", dependencies: [
-            "PartnerCore",
+            "PartnerCore", "PartnerSystem",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AgentBenchmarkTests", dependencies: ["AgentBenchmark", "PartnerCore"]),
 
         .executableTarget(name: "partner", dependencies: [
-            "PartnerCore", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy", "Tools", "Agent",
+            "PartnerCore", "PartnerSystem", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy", "Tools", "Agent",
             "AgentBenchmark",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,5 @@
+import PartnerCore
+
 /// The benchmark's results: every run, then per task and per agent medians across runs, and
 /// the ratio Partner/Aider of the median time per solved task. Rendered by `markdown()`, or
 /// encoded as JSON for `--json`.

@@ -1,4 +1,5 @@
 import Foundation
+import PartnerSystem
 
 /// How a program run to completion ended.
 public struct ProcessOutcome: Sendable, Equatable {
@@ -56,15 +57,11 @@ enum ProcessRunner {
         return ProcessOutcome(exitCode: running.exitCode, timedOut: !exited, seconds: seconds)
     }
 
-    /// The absolute path of `name`: as given when it contains a slash, else the first match on
-    /// the environment's PATH.
+    /// The absolute path of `name`: as given when it contains a slash, else where
+    /// `ExecutableLookup` finds it on the environment's PATH.
     static func resolve(_ name: String, environment: [String: String]) throws -> String {
         if name.contains("/") { return name }
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
+        if let found = ExecutableLookup.find(name, environment: environment) { return found }
         throw BenchmarkError(.cannotStart, "\(name) is not on PATH", hint: "install it (scripts/setup installs git, gcc, make and python3)")
     }
 }

@@ -1,5 +1,6 @@
 import CPartnerShims
 import Foundation
+import PartnerSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -10,15 +11,10 @@ import Glibc
 public struct Ctags: Sendable {
     public let executable: String
 
-    /// Finds `ctags` on PATH (or /usr/bin); nil when it is not installed, in which case files
-    /// in other languages than Swift are chunked by line windows.
+    /// Finds `ctags` as `partner doctor` does (`ExecutableLookup`); nil when it is not
+    /// installed, in which case files in other languages than Swift are chunked by line windows.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Ctags? {
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":") + ["/usr/bin"] {
-            let candidate = "\(directory)/ctags"
-            if access(candidate, X_OK) == 0 { return Ctags(executable: candidate) }
-        }
-        return nil
+        ExecutableLookup.find("ctags", environment: environment).map(Ctags.init)
     }
 
     /// One tag of ctags's JSON output.

@@ -106,15 +106,6 @@ public struct ChildProcess {
         }
     }
 
-    /// The absolute path of `name` on the standard PATH, if it is an executable file.
-    public static func find(_ name: String) -> String? {
-        for directory in ["/usr/local/bin", "/usr/bin", "/bin"] {
-            let path = directory + "/" + name
-            if access(path, X_OK) == 0 { return path }
-        }
-        return nil
-    }
-
     private static func spawnError(_ action: String, _ code: Int32) -> ToolError {
         ToolError.fatal(.io, "cannot \(action): \(String(cString: strerror(code)))")
     }

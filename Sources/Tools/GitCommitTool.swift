@@ -29,7 +29,7 @@ public struct GitCommitTool: Tool {
         let paths = try arguments.strings("paths").map { paths in
             try paths.map { try context.workspace.locate($0).relative }.filter { !$0.isEmpty }
         }
-        let scanner = SecretScanner()
+        let scanner = try SecretScanner()
         let secretFiles = PathRules(hidden: context.git.secretFiles, protected: [])
         let inspect: (GitStagedChanges) throws -> Void = { staged in
             let files = staged.changes.filter { $0.staged != .deleted }.compactMap { change in

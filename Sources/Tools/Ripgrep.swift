@@ -1,12 +1,13 @@
 import Foundation
+import PartnerSystem
 
 /// Searches with ripgrep, which respects `.gitignore`, skips binaries and is fast; the
 /// arguments are fixed here and the pattern is passed with `-e`, paths after `--`.
 struct Ripgrep: Sendable {
     let executable: String
 
-    /// ripgrep on the standard PATH, if installed.
-    static let installed: Ripgrep? = ChildProcess.find("rg").map(Ripgrep.init)
+    /// ripgrep where `partner doctor` reports it (`ExecutableLookup`), if installed.
+    static let installed: Ripgrep? = ExecutableLookup.find("rg").map(Ripgrep.init)
 
     /// Arguments shared by listing and searching: hidden files included, `.git` and the
     /// policy's hidden paths excluded, ignore files honoured even outside a git repository,

@@ -103,7 +103,7 @@ struct BenchAuditCommand: ParsableCommand {
             ("audit durable process-crash", "record(durable: true), durability process-crash", durableEvents),
         ]
         let rows = order.map { name, mode, count in
-            Row(name: name, mode: mode, events: count, medianEventsPerSecond: Self.median(samples[name] ?? []),
+            Row(name: name, mode: mode, events: count, medianEventsPerSecond: Statistics.median(samples[name] ?? []) ?? 0,
                 samples: samples[name] ?? [])
         }
         func median(_ name: String) -> Double { rows.first { $0.name == name }?.medianEventsPerSecond ?? 0 }
@@ -216,12 +216,6 @@ struct BenchAuditCommand: ParsableCommand {
         try session.end(outcome: .completed)
         try log.close()
         return Double(events) / elapsed
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import PartnerSystem
 import Tools
 
 /// `partner bench grep`: `grep_code` side by side with plain ripgrep on the same tree.
@@ -29,7 +30,7 @@ struct BenchGrep: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let ripgrep = ChildProcess.find("rg") else {
+        guard let ripgrep = ExecutableLookup.find("rg") else {
             throw ValidationError("ripgrep (rg) is not installed; install the ripgrep package to compare against it")
         }
         let tree = try repo ?? Self.cloneMirror()
@@ -61,8 +62,8 @@ struct BenchGrep: AsyncParsableCommand {
             matches = count
         }
         let report = Report(tree: tree, pattern: pattern, runs: runs, matches: matches,
-                            ripgrepMedianMs: Self.percentile(plain, 0.5), ripgrepP95Ms: Self.percentile(plain, 0.95),
-                            grepCodeMedianMs: Self.percentile(ours, 0.5), grepCodeP95Ms: Self.percentile(ours, 0.95))
+                            ripgrepMedianMs: Statistics.percentile(plain, 0.5) ?? 0, ripgrepP95Ms: Statistics.percentile(plain, 0.95) ?? 0,
+                            grepCodeMedianMs: Statistics.percentile(ours, 0.5) ?? 0, grepCodeP95Ms: Statistics.percentile(ours, 0.95) ?? 0)
         if json {
             try Terminal.printJSON(report)
         } else {
@@ -112,17 +113,12 @@ struct BenchGrep: AsyncParsableCommand {
             throw ValidationError("no tree to search: pass --repo DIR (the swift-syntax mirror \(mirror) is not on this machine)")
         }
         try FileManager.default.createDirectory(atPath: cache + "/partner/bench", withIntermediateDirectories: true)
-        guard let git = ChildProcess.find("git") else { throw ValidationError("git is not installed; pass --repo DIR") }
+        guard let git = ExecutableLookup.find("git") else { throw ValidationError("git is not installed; pass --repo DIR") }
         let output = try ChildProcess.run(git, ["clone", "-q", mirror, target], in: cache, limit: 1 << 20)
         guard output.status == 0 else {
             throw ValidationError("git clone \(mirror) failed: \(String(decoding: output.stderr, as: UTF8.self))")
         }
         return target
-    }
-
-    static func percentile(_ values: [Double], _ fraction: Double) -> Double {
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))]
     }
 }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PartnerCore
+import PartnerSystem
 import Retrieval
 
 #if canImport(Glibc)
@@ -78,7 +80,7 @@ struct BenchIndex: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let ripgrep = Terminal.findExecutable("rg") else {
+        guard let ripgrep = ExecutableLookup.find("rg") else {
             throw BenchIndexError("ripgrep (rg) is not on PATH; install it with `apt-get install ripgrep`")
         }
         let names = try repositories.isEmpty
@@ -172,11 +174,11 @@ struct BenchIndex: AsyncParsableCommand {
         try? FileManager.default.removeItem(atPath: root)
         return Result(
             repository: set.repository, commit: set.commit, files: statistics.files, chunks: statistics.chunks,
-            symbols: statistics.symbols, coldIndexSeconds: BenchIndexQuality.percentile(cold, 0.5), coldIndexRuns: cold,
-            reindexMilliseconds: BenchIndexQuality.percentile(reindex, 0.5), reindexRuns: reindex,
-            queryP50Milliseconds: BenchIndexQuality.percentile(latencies, 0.5),
-            queryP95Milliseconds: BenchIndexQuality.percentile(latencies, 0.95),
-            ripgrepP50Milliseconds: BenchIndexQuality.percentile(ripgrepLatencies, 0.5),
+            symbols: statistics.symbols, coldIndexSeconds: Statistics.percentile(cold, 0.5) ?? 0, coldIndexRuns: cold,
+            reindexMilliseconds: Statistics.percentile(reindex, 0.5) ?? 0, reindexRuns: reindex,
+            queryP50Milliseconds: Statistics.percentile(latencies, 0.5) ?? 0,
+            queryP95Milliseconds: Statistics.percentile(latencies, 0.95) ?? 0,
+            ripgrepP50Milliseconds: Statistics.percentile(ripgrepLatencies, 0.5) ?? 0,
             peakMemoryMiB: Double(usage.ru_maxrss) / 1024, partner: BenchIndexQuality.Metrics(ranks: ranks),
             ripgrep: BenchIndexQuality.Metrics(ranks: ripgrepRanks), embedding: embedded)
     }

@@ -76,8 +76,8 @@ struct BenchIndexEmbedding {
             embedder: embedder.identifier, sample: sample, seed: sample == nil ? nil : seed, files: statistics.files,
             chunks: statistics.chunks, embedSeconds: seconds,
             chunksPerSecond: Double(summary.chunksEmbedded) / max(seconds, 1e-9),
-            queryP50Milliseconds: BenchIndexQuality.percentile(latencies, 0.5),
-            queryP95Milliseconds: BenchIndexQuality.percentile(latencies, 0.95),
+            queryP50Milliseconds: Statistics.percentile(latencies, 0.5) ?? 0,
+            queryP95Milliseconds: Statistics.percentile(latencies, 0.95) ?? 0,
             lexical: .init(ranks: ranks[.lexical] ?? []), vector: .init(ranks: ranks[.vector] ?? []),
             hybrid: .init(ranks: ranks[.hybrid] ?? []), ripgrep: .init(ranks: ripgrepRanks))
     }

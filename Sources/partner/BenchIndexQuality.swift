@@ -97,13 +97,6 @@ enum BenchIndexQuality {
         counts.sort { $0.count != $1.count ? $0.count > $1.count : $0.path < $1.path }
         return (counts.map(\.path), seconds)
     }
-
-    static func percentile(_ values: [Double], _ fraction: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let position = min(sorted.count - 1, max(0, Int((fraction * Double(sorted.count)).rounded(.up)) - 1))
-        return sorted[position]
-    }
 }
 
 struct BenchIndexError: Error, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import PartnerSystem
 import Policy
 import Supervisor
 import Tools
@@ -57,7 +58,7 @@ struct BenchSandbox: AsyncParsableCommand {
             ("/bin/true", ["/bin/true"]),
             ("sh -c 'ls -la /usr/bin | wc -l'", ["/bin/sh", "-c", "ls -la /usr/bin | wc -l"]),
         ]
-        let bwrap = Terminal.findExecutable("bwrap")
+        let bwrap = ExecutableLookup.find("bwrap")
         var cases: [Case] = []
         for command in commands {
             cases.append(Case(name: "confined \(command.label)") {
@@ -106,9 +107,9 @@ struct BenchSandbox: AsyncParsableCommand {
         let width = cases.map(\.name.count).max() ?? 10
         for item in cases {
             let name = item.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            print("  \(name)  p50 \(Self.format(Self.percentile(item.samples, 0.5)))  p95 \(Self.format(Self.percentile(item.samples, 0.95)))")
+            print("  \(name)  p50 \(Self.format(Statistics.percentile(item.samples, 0.5) ?? 0))  p95 \(Self.format(Statistics.percentile(item.samples, 0.95) ?? 0))")
         }
-        func p50(_ name: String) -> Double? { cases.first { $0.name == name }.map { Self.percentile($0.samples, 0.5) } }
+        func p50(_ name: String) -> Double? { cases.first { $0.name == name }.flatMap { Statistics.percentile($0.samples, 0.5) } }
         let confined = p50("confined /bin/true") ?? 0
         let plain = p50("plain posix_spawn /bin/true") ?? 0
         if let wrapped = p50("bwrap /bin/true") {
@@ -142,12 +143,6 @@ struct BenchSandbox: AsyncParsableCommand {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
-    static func percentile(_ samples: [Double], _ fraction: Double) -> Double {
-        let sorted = samples.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * fraction + 0.5))]
     }
 
     static func format(_ value: Double) -> String { String(format: "%.2f", value) }

@@ -86,8 +86,8 @@ struct BenchSecrets: AsyncParsableCommand {
             guard let scan else { continue }
             print("\(label): \(scan.entries) entries, \(scan.directoriesRead) directories, \(scan.masks.count) masks")
             for (name, samples) in [("cold", cold), ("warm, unchanged", warm), ("warm, one file added", changed)] {
-                print("  \(name): p50 \(BenchSandbox.format(BenchSandbox.percentile(samples, 0.5))) ms, "
-                      + "p95 \(BenchSandbox.format(BenchSandbox.percentile(samples, 0.95))) ms")
+                print("  \(name): p50 \(BenchSandbox.format(Statistics.percentile(samples, 0.5) ?? 0)) ms, "
+                      + "p95 \(BenchSandbox.format(Statistics.percentile(samples, 0.95) ?? 0)) ms")
             }
         }
     }

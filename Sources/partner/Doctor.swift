@@ -3,6 +3,7 @@ import Foundation
 import Git
 import Models
 import PartnerCore
+import PartnerSystem
 import Storage
 import Supervisor
 
@@ -172,7 +173,7 @@ struct Doctor: ParsableCommand {
             ("bubblewrap", "bubblewrap", "bwrap", "only `partner bench sandbox` compares against it; `apt-get install bubblewrap`"),
         ]
         return tools.map { tool in
-            if let path = Terminal.findExecutable(tool.executable) {
+            if let path = ExecutableLookup.find(tool.executable) {
                 return HealthCheck(id: tool.id, title: tool.name, status: .pass, detail: path, required: false)
             }
             return HealthCheck(id: tool.id, title: tool.name, status: .warn, detail: "not installed", hint: tool.missing,

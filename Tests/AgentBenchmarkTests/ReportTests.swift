@@ -1,3 +1,4 @@
+import PartnerCore
 import Testing
 @testable import AgentBenchmark
 

@@ -124,7 +124,7 @@ struct GitToolTests {
 
     @Test("the secret scanner finds credentials on added lines only, with their line numbers", arguments: [
         ("+AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "aws_access_key_id"),
-        ("+-----BEGIN OPENSSH PRIVATE KEY-----", "private_key"),
+        ("+-----BEGIN OPENSSH PRIVATE KEY-----", "private_key_block"),
         ("+token: ghp_abcdefghijklmnopqrstuvwxyz0123456789", "github_token"),
         ("+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws_secret_access_key"),
         ("-AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", nil),
@@ -132,9 +132,9 @@ struct GitToolTests {
         ("+DEBUG_TOKEN=changeme", nil),
         ("+let port = 8080", nil),
     ])
-    func scanner(line: String, rule: String?) {
+    func scanner(line: String, rule: String?) throws {
         let diff = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,1 +7,1 @@\n\(line)\n"
-        let findings = SecretScanner().scan(diff: diff)
+        let findings = try SecretScanner().scan(diff: diff)
         #expect(findings.first?.rule == rule)
         if rule != nil { #expect(findings.first == SecretScanner.Finding(rule: rule!, path: "x", line: 7)) }
     }

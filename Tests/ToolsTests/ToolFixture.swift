@@ -1,5 +1,6 @@
 import Foundation
 import PartnerCore
+import PartnerSystem
 import Testing
 @testable import Tools
 
@@ -79,7 +80,7 @@ struct ToolFixture {
     /// Process, which would hold a test thread for nothing.
     @discardableResult
     func run(_ arguments: [String], in directory: String? = nil) throws -> String {
-        let executable = arguments[0].hasPrefix("/") ? arguments[0] : (ChildProcess.find(arguments[0]) ?? "/usr/bin/" + arguments[0])
+        let executable = arguments[0].hasPrefix("/") ? arguments[0] : (ExecutableLookup.find(arguments[0]) ?? "/usr/bin/" + arguments[0])
         let output = try ChildProcess.run(executable, Array(arguments.dropFirst()), in: directory ?? root, limit: 64 << 20,
                                           environment: ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(outside)",
                                                         "GIT_CONFIG_NOSYSTEM=1", "LC_ALL=C.UTF-8"])

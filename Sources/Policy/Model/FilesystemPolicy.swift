@@ -1,3 +1,4 @@
+import PartnerCore
 import PartnerTOML
 
 /// `[filesystem]`: what a worker sees of the file system.
@@ -18,23 +19,15 @@ public struct FilesystemPolicy: Sendable, Equatable {
 
     /// How the workspace (the repository) is mounted. Default `read-write`.
     public var workspace = Sourced(WorkspaceMode.readWrite, .builtIn)
-    /// Paths mounted read-only: system directories, toolchains. `~` and relative paths
+    /// Paths mounted read-only: system directories (`Confinement.systemPaths`), toolchains. `~` and relative paths
     /// (relative to the workspace) are resolved; paths that do not exist are skipped.
-    public var readOnly: [Sourced<String>] = Self.systemPaths.map { Sourced($0, .builtIn) }
+    public var readOnly: [Sourced<String>] = Confinement.systemPaths.map { Sourced($0, .builtIn) }
     /// Extra paths mounted read-write (caches).
     public var readWrite: [Sourced<String>] = []
     /// Paths never visible, even inside a mounted path.
     public var hidden: [Sourced<String>] = []
     /// Paths inside writable roots that stay read-only; relative entries are taken inside each writable root.
-    public var protected: [Sourced<String>] = [".git/hooks", ".git/config", ".partner"].map { Sourced($0, .builtIn) }
-
-    /// What programs need to run on a merged-/usr Debian system: `/bin`, `/lib`, `/lib64` and
-    /// `/sbin` are symlinks into `/usr` and are recreated as symlinks by the sandbox.
-    public static let systemPaths = [
-        "/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc/alternatives", "/etc/ssl", "/etc/ca-certificates",
-        "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/passwd", "/etc/group",
-        "/etc/nsswitch.conf", "/etc/hosts", "/etc/resolv.conf", "/etc/gitconfig", "/opt",
-    ]
+    public var protected: [Sourced<String>] = Confinement.defaultProtectedPaths.map { Sourced($0, .builtIn) }
 
     static let keys = ["workspace", "read_only", "read_write", "hidden", "protected"]
 }
