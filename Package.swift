@@ -72,12 +72,12 @@ let package = Package(
         ]),
 
         .target(name: "Supervisor", dependencies: [
-            "PartnerCore", "CSeccomp", "CPartnerShims",
+            "PartnerCore", "PartnerSystem", "CSeccomp", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .target(name: "Git", dependencies: [
-            "PartnerCore", "CGit2",
+            "PartnerCore", "PartnerSystem", "CGit2",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -1,5 +1,6 @@
 import Foundation
 import PartnerCore
+import PartnerSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -137,7 +138,7 @@ final class WarmLauncher: @unchecked Sendable {
             guard let claimed else {
                 started.pipes.closeAll() // the lifeline: the launcher and its prepared worker exit
                 var status: Int32 = 0
-                while waitpid(started.pid, &status, 0) < 0 && errno == EINTR {}
+                _ = retryingOnInterrupt { waitpid(started.pid, &status, 0) }
                 continue
             }
             let result = Result { () throws -> (WorkerResult, refused: Bool) in
@@ -172,7 +173,7 @@ final class WarmLauncher: @unchecked Sendable {
         kill(pid, SIGKILL) // its PID 1 dies with it (PR_SET_PDEATHSIG), and so the namespace
         pipes.closeAll()
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = retryingOnInterrupt { waitpid(pid, &status, 0) }
         return nil
     }
 
@@ -192,8 +193,7 @@ final class WarmLauncher: @unchecked Sendable {
             let left = deadline - WorkerRun.monotonicSeconds()
             if left <= 0 { return false }
             if poll(&ready, 1, Int32(left * 1000) + 1) == 0 { continue }
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
+            let count = buffer.withUnsafeMutableBytes { unread in retryingOnInterrupt { read(fd, unread.baseAddress, unread.count) } }
             if count <= 0 { return false }
             report += buffer[0..<count]
             let lines = report.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)

@@ -1,6 +1,7 @@
 import CPartnerShims
 import Foundation
 import PartnerCore
+import PartnerSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -126,10 +127,8 @@ final class WorkerRun: @unchecked Sendable {
         let output = pump(pipes, launcherPid: pid, report: prestarted?.report ?? [])
         var status: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else {
-                throw SupervisorError(code: .systemCall, operation: "wait4 partner-sandbox", errnoValue: errno)
-            }
+        guard retryingOnInterrupt({ wait4(pid, &status, 0, &usage) }) >= 0 else {
+            throw SupervisorError(code: .systemCall, operation: "wait4 partner-sandbox", errnoValue: errno)
         }
         let report = LauncherReport(text: String(decoding: output.report, as: UTF8.self))
         var result = try makeResult(report: report, status: status, output: output)
@@ -198,11 +197,10 @@ final class WorkerRun: @unchecked Sendable {
     static func sendAll(_ bytes: [UInt8], to socket: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                return false
+            let sent = bytes[offset...].withUnsafeBytes { unsent in
+                retryingOnInterrupt { send(socket, unsent.baseAddress, unsent.count, Int32(MSG_NOSIGNAL)) }
             }
+            if sent < 0 { return false }
             offset += sent
         }
         return true
@@ -272,15 +270,16 @@ final class WorkerRun: @unchecked Sendable {
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             var wait: Int32 = -1
             if let backstop, !killed { wait = Int32(max(0, min(60, backstop - Self.monotonicSeconds())) * 1000) }
-            let ready = poll(&fds, nfds_t(fds.count), wait)
-            if ready < 0 && errno != EINTR { break }
+            if retryingOnInterrupt({ poll(&fds, nfds_t(fds.count), wait) }) < 0 { break }
             if let backstop, !killed, Self.monotonicSeconds() >= backstop {
                 kill(launcherPid, SIGKILL) // its PID 1 dies with it (PR_SET_PDEATHSIG), and so the namespace
                 killed = true
             }
             for index in fds.indices where fds[index].revents != 0 && open[index] >= 0 {
-                let count = buffer.withUnsafeMutableBytes { read(open[index], $0.baseAddress, $0.count) }
-                if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+                let count = buffer.withUnsafeMutableBytes { unread in
+                    retryingOnInterrupt { read(open[index], unread.baseAddress, unread.count) }
+                }
+                if count < 0 && errno == EAGAIN { continue }
                 if count <= 0 {
                     open[index] = -1
                     continue

@@ -1,4 +1,5 @@
 import Foundation
+import PartnerSystem
 
 /// A question for whoever approves `ask` decisions.
 public struct ApprovalRequest: Sendable, Equatable {
@@ -93,26 +94,12 @@ public final class TerminalApprover: Approver, @unchecked Sendable {
         return .denied(reason: "no valid answer at the terminal")
     }
 
+    /// A question nobody can see cannot be answered; the read that follows finds that out.
     private func write(_ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { Foundation.write(output, $0.baseAddress! + offset, $0.count - offset) }
-            if count < 0 { if errno == EINTR { continue } else { return } }
-            offset += count
-        }
+        _ = DescriptorIO.writeAll(output, Array(text.utf8))
     }
 
-    /// One line from `input`, byte by byte so that nothing past the newline is consumed.
     private func readLine() -> String? {
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let count = Foundation.read(input, &byte, 1)
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
+        DescriptorIO.readLine(input)
     }
 }
