@@ -1,19 +1,16 @@
-import Foundation
+import Synchronization
 
-/// A value guarded by a lock, for the little state that callbacks on the transfer thread and
-/// Swift tasks share.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// A value that callbacks on the transfer thread and Swift tasks share: a reference to a
+/// `Mutex`, because escaping closures cannot capture the mutex itself.
+final class Locked<Value>: Sendable {
+    private let mutex: Mutex<Value>
 
-    init(_ value: Value) {
-        self.value = value
+    init(_ value: sending Value) {
+        mutex = Mutex(value)
     }
 
     @discardableResult
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+    func withLock<Result, Failure: Error>(_ body: (inout sending Value) throws(Failure) -> sending Result) throws(Failure) -> sending Result {
+        try mutex.withLock(body)
     }
 }

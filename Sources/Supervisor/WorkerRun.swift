@@ -2,6 +2,7 @@ import CPartnerShims
 import Foundation
 import PartnerCore
 import PartnerSystem
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -17,11 +18,10 @@ final class WorkerRun: @unchecked Sendable {
     private let onOutput: (@Sendable (Sandbox.Stream, [UInt8]) -> Void)?
     /// The spec's wire bytes without a cgroup record (computed once per call).
     let wire: [UInt8]
-    // Guarded by `lock`: the launcher's pid once started, and whether the call was cancelled.
-    private let lock = NSLock()
-    private var launcherPid: pid_t = 0
-    private var cancelled = false
-    private static let counter = Counter()
+    /// The launcher's pid once started, and whether the call was cancelled.
+    private let launch = Mutex((pid: pid_t(0), cancelled: false))
+    /// Numbers the cgroups this process creates.
+    private static let cgroupsCreated = Atomic<Int>(0)
 
     init(launcherPath: String, spec: LaunchSpec, input: Sandbox.Input, cgroups: WorkerCgroup.Availability,
          onOutput: (@Sendable (Sandbox.Stream, [UInt8]) -> Void)?) {
@@ -36,10 +36,10 @@ final class WorkerRun: @unchecked Sendable {
     /// Asks the launcher to terminate the worker tree: SIGTERM to every process, SIGKILL
     /// after the grace period.
     func cancel() {
-        lock.lock()
-        cancelled = true
-        let pid = launcherPid
-        lock.unlock()
+        let pid = launch.withLock { launch in
+            launch.cancelled = true
+            return launch.pid
+        }
         if pid > 0 { kill(pid, SIGTERM) }
     }
 
@@ -76,9 +76,7 @@ final class WorkerRun: @unchecked Sendable {
     /// then waits for the result.
     func beginPrepared(_ prestarted: Prestarted) -> Begun {
         let begun = begin()
-        lock.lock()
-        launcherPid = prestarted.pid
-        lock.unlock()
+        launch.withLock { $0.pid = prestarted.pid }
         _ = Self.sendAll(wire, to: prestarted.pipes.spec) // if the launcher is gone, its report says why
         return begun
     }
@@ -96,7 +94,7 @@ final class WorkerRun: @unchecked Sendable {
         case .available where prestarted != nil:
             enforcement.fallbackReason = "a preforked launcher cannot join a cgroup; limits are rlimits only"
         case .available(let parent):
-            switch WorkerCgroup.create(parent: parent, name: "partner-worker-\(getpid())-\(Self.counter.next())",
+            switch WorkerCgroup.create(parent: parent, name: "partner-worker-\(getpid())-\(Self.cgroupsCreated.add(1, ordering: .relaxed).newValue)",
                                        limits: spec.confinement.limits) {
             case .success(let created):
                 cgroup = created
@@ -112,10 +110,10 @@ final class WorkerRun: @unchecked Sendable {
         let pipes = try prestarted?.pipes ?? Pipes()
         defer { pipes.closeAll() }
         let pid = try prestarted?.pid ?? Self.startLauncher(launcherPath, pipes, input: input, prefork: false)
-        lock.lock()
-        launcherPid = pid
-        let cancelledEarly = cancelled
-        lock.unlock()
+        let cancelledEarly = launch.withLock { launch in
+            launch.pid = pid
+            return launch.cancelled
+        }
         if cancelledEarly { kill(pid, SIGTERM) }
         pipes.closeChildEnds()
 
@@ -322,18 +320,6 @@ final class WorkerRun: @unchecked Sendable {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
-
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-
-        func next() -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            value += 1
-            return value
-        }
     }
 }
 

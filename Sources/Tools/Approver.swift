@@ -1,5 +1,6 @@
 import Foundation
 import PartnerSystem
+import Synchronization
 
 /// A question for whoever approves `ask` decisions.
 public struct ApprovalRequest: Sendable, Equatable {
@@ -57,12 +58,13 @@ public struct AutonomousApprover: Approver {
 
 /// Asks on a terminal: y (yes), n (no), a (always for this session, same tool and rule).
 /// Reads answers from `input` and writes questions to `output` (the controlling terminal by default).
-public final class TerminalApprover: Approver, @unchecked Sendable {
+public final class TerminalApprover: Approver, Sendable {
     public let name = "terminal"
     private let input: Int32
     private let output: Int32
-    private let lock = NSLock()
-    private var always = Set<String>()
+    /// The requests answered "always"; held for the whole question, so that answers never
+    /// interleave on the terminal.
+    private let always = Mutex(Set<String>())
 
     public init(input: Int32 = STDIN_FILENO, output: Int32 = STDERR_FILENO) {
         self.input = input
@@ -70,11 +72,10 @@ public final class TerminalApprover: Approver, @unchecked Sendable {
     }
 
     public func answer(_ request: ApprovalRequest) async -> ApprovalAnswer {
-        // One question at a time: answers must not interleave on the terminal.
-        lock.withLock { ask(request) }
+        always.withLock { ask(request, always: &$0) }
     }
 
-    private func ask(_ request: ApprovalRequest) -> ApprovalAnswer {
+    private func ask(_ request: ApprovalRequest, always: inout Set<String>) -> ApprovalAnswer {
         if always.contains(request.sessionKey) { return .approvedForSession }
         for _ in 0..<3 {
             write("\(request.question) [y/n/a=always this session] ")
