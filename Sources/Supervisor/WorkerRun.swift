@@ -44,7 +44,7 @@ final class WorkerRun: @unchecked Sendable {
     }
 
     /// A launcher started ahead of its call (`--prefork`), with its pipes.
-    struct Prestarted {
+    struct Preforked {
         let pipes: Pipes
         let pid: pid_t
         /// What the launcher reported while it prepared the worker (read before the call).
@@ -72,26 +72,26 @@ final class WorkerRun: @unchecked Sendable {
     }
 
     /// Hands the call to a prepared launcher from the calling thread, so that the launcher
-    /// starts on it while the thread that waits for it wakes up; `execute(prestarted:begun:)`
+    /// starts on it while the thread that waits for it wakes up; `execute(preforked:begun:)`
     /// then waits for the result.
-    func beginPrepared(_ prestarted: Prestarted) -> Begun {
+    func beginPreforked(_ preforked: Preforked) -> Begun {
         let begun = begin()
-        launch.withLock { $0.pid = prestarted.pid }
-        _ = Self.sendAll(wire, to: prestarted.pipes.spec) // if the launcher is gone, its report says why
+        launch.withLock { $0.pid = preforked.pid }
+        _ = Self.sendAll(wire, to: preforked.pipes.spec) // if the launcher is gone, its report says why
         return begun
     }
 
     /// Runs the call: with a launcher of its own, or with a prepared one whose spec
-    /// `beginPrepared` already sent.
-    func execute(prestarted: Prestarted? = nil, begun: Begun? = nil) throws -> WorkerResult {
-        let sent = prestarted != nil && begun != nil
+    /// `beginPreforked` already sent.
+    func execute(preforked: Preforked? = nil, begun: Begun? = nil) throws -> WorkerResult {
+        let sent = preforked != nil && begun != nil
         let begun = begun ?? begin()
         let started = begun.started
         let missingProtected = begun.missingProtected
         var enforcement = LimitEnforcement(cgroup: nil, fallbackReason: nil)
         var cgroup: WorkerCgroup?
         switch cgroups {
-        case .available where prestarted != nil:
+        case .available where preforked != nil:
             enforcement.fallbackReason = "a preforked launcher cannot join a cgroup; limits are rlimits only"
         case .available(let parent):
             switch WorkerCgroup.create(parent: parent, name: "partner-worker-\(getpid())-\(Self.cgroupsCreated.add(1, ordering: .relaxed).newValue)",
@@ -107,9 +107,9 @@ final class WorkerRun: @unchecked Sendable {
         }
         defer { cgroup?.remove() }
 
-        let pipes = try prestarted?.pipes ?? Pipes()
+        let pipes = try preforked?.pipes ?? Pipes()
         defer { pipes.closeAll() }
-        let pid = try prestarted?.pid ?? Self.startLauncher(launcherPath, pipes, input: input, prefork: false)
+        let pid = try preforked?.pid ?? Self.startLauncher(launcherPath, pipes, input: input, prefork: false)
         let cancelledEarly = launch.withLock { launch in
             launch.pid = pid
             return launch.cancelled
@@ -122,7 +122,7 @@ final class WorkerRun: @unchecked Sendable {
         // its report says why.
         if !sent { _ = Self.sendAll(cgroup.map { spec.wireBytes(cgroup: $0.path) } ?? wire, to: pipes.spec) }
 
-        let output = pump(pipes, launcherPid: pid, report: prestarted?.report ?? [])
+        let output = pump(pipes, launcherPid: pid, report: preforked?.report ?? [])
         var status: Int32 = 0
         var usage = rusage()
         guard retryingOnInterrupt({ wait4(pid, &status, 0, &usage) }) >= 0 else {

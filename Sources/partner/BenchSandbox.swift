@@ -99,7 +99,7 @@ struct BenchSandbox: AsyncParsableCommand {
         print("spawn latency over \(runs) interleaved runs (ms), \(noPrefork ? "a launcher per call" : "preforked launchers"), "
             + "\(settleMs) ms idle after each sample:")
         if !noPrefork {
-            let prepared = sandbox.preparedLaunches
+            let prepared = sandbox.preforkedLaunches
             let confinedCalls = (runs + 1) * commands.count
             print("  prepared launchers served \(prepared.served) of \(confinedCalls) confined calls "
                 + "(\(prepared.refused) refused as stale; the rest had no launcher prepared in time)")

@@ -234,7 +234,7 @@ struct SecretMaskTests {
                                                          confinement: confinement))
         let second = try await workers.run(command)
         #expect(second.output == "visible\n", "\(second.output.prefix(300))")
-        if prepared { #expect(sandbox.preparedLaunches.served == 1) }
+        if prepared { #expect(sandbox.preforkedLaunches.served == 1) }
     }
 
     @Test("a refused scan is a fatal error that says what to do, and nothing runs")
