@@ -29,7 +29,7 @@ extension AgentCLITests {
             .turn(.text("""
                 1. Split `Sources/Shout.swift`: `shout` does two things.
                 2. Move `Loudness.level` into `Sources/Volume.swift`.
-                Run `swift test` afterwards.
+                Run `swift test` afterwards. Keep `sources` flat; `import` it nowhere.
                 """)),
         ])
         defer { server.stop() }
@@ -40,11 +40,14 @@ extension AgentCLITests {
         let verdicts = Dictionary(uniqueKeysWithValues: citations.compactMap { citation in
             (citation["text"] as? String).map { ($0, citation["exists"] as? Bool ?? true) }
         })
-        #expect(verdicts == ["Sources/Shout.swift": true, "shout": true, "Loudness.level": false, "Sources/Volume.swift": false],
-                "`swift test` is a command, not a citation")
+        #expect(verdicts == ["Sources/Shout.swift": true, "shout": true, "Loudness.level": false, "Sources/Volume.swift": false,
+                             "Sources": true],
+                "`swift test` is a command and `import` a keyword, not citations")
+        #expect(citations.contains { $0["text"] as? String == "Sources" && $0["correctedFrom"] as? String == "sources" })
         let answer = output?["answer"] as? String ?? ""
         #expect(answer.contains("`Loudness.level` [not in the repository]"), "\(answer)")
         #expect(!answer.contains("`shout` [not in the repository]"))
+        #expect(answer.contains("Keep `Sources` flat"), "a citation wrong only in case is corrected: \(answer)")
 
         // The request carried the map and the focus.
         let request = server.requests.last { $0.path.hasSuffix("chat/completions") }

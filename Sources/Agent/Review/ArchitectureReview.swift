@@ -14,6 +14,9 @@ public struct ArchitectureReview: Sendable {
         public var text: String
         public var kind: Kind
         public var exists: Bool
+        /// The model's spelling, when it differed from the repository's only in case and the
+        /// answer was corrected to `text`.
+        public var correctedFrom: String?
     }
 
     public struct Outcome: Sendable, Codable {
@@ -29,9 +32,11 @@ public struct ArchitectureReview: Sendable {
         public var unknownCitations: [Citation] { citations.filter { !$0.exists } }
     }
 
-    /// Tokens kept for the instructions and the answer; the map gets the rest of the context.
-    static let reservedTokens = 1_600
+    /// Tokens kept for the answer, and for the instructions around the map; the map gets the
+    /// rest of the context.
     static let answerTokens = 1_024
+    static let reservedTokens = answerTokens + 500
+    static let mapTokens = 4_000
 
     public let map: RepositoryMap
     /// Every symbol name the index holds, plain and qualified (`Channel`, `Channel.close`).
@@ -44,27 +49,29 @@ public struct ArchitectureReview: Sendable {
 
     /// Asks `client` for suggestions (one request) and checks the answer's citations.
     public func run(focus: String?, client: any ModelClient) async throws -> Outcome {
-        let budget = max(400, client.configuration.contextLength - Self.reservedTokens)
+        // Small models lose the thread in a long prompt, and every token costs prompt time on a
+        // laptop: the map gets at most `mapTokens`, the most important part first.
+        let budget = max(400, min(Self.mapTokens, client.configuration.contextLength - Self.reservedTokens))
         let full = map.render()
         let text = map.render(budget: budget)
         let request = ChatRequest(messages: Self.messages(map: text, focus: focus), temperature: 0.2,
                                   maxTokens: Self.answerTokens, stopsRepetition: true)
         let response = try await client.chat(request)
         let (answer, citations) = check(response.message.content)
-        return Outcome(answer: answer, citations: citations, mapTokens: text.utf8.count / 4, mapComplete: text == full,
+        return Outcome(answer: answer, citations: citations, mapTokens: text.utf8.count / RepositoryMap.charactersPerToken, mapComplete: text == full,
                        promptTokens: response.usage?.promptTokens, completionTokens: response.usage?.completionTokens)
     }
 
     static func messages(map: String, focus: String?) -> [ChatMessage] {
         let system = """
-            You review the architecture of a code repository. You see its map: modules with the modules \
-            they import, import cycles, the most depended-on and largest files, where tests are, and files \
-            with their key symbols (name:line). Suggest what should change in how the code is built: \
-            boundaries between modules, cycles to break, files that do too much, code that is in the wrong \
-            place, missing tests. Ground every suggestion in the map: cite each file as its path and each \
-            symbol as its name, in backticks (`Sources/App/Server.swift`, `Server.start`). Cite only files, \
-            modules and symbols that appear in the map. Give at most seven suggestions, most important first, \
-            each as a short heading, the evidence from the map, and the change you propose.
+            You review the architecture of a code repository from its map: observations, modules with the \
+            modules they import, cycles, the largest and most depended-on files, tests, and files with their \
+            key symbols. Suggest what should change in how the code is built: boundaries between modules, \
+            cycles to break, files that do too much, code in the wrong place, missing tests. Start from the \
+            map's observations. Write each suggestion as one numbered item that begins with the file or module \
+            it is about in backticks, exactly as the map writes it, then the evidence from the map and the \
+            change you propose. Cite symbols by their names in backticks. Cite only what the map shows. \
+            At most seven items, most important first.
             """
         var user = "Repository map:\n\n" + map
         if let focus, !focus.isEmpty { user += "\nFocus the review on: \(focus)\n" }
@@ -77,20 +84,21 @@ public struct ArchitectureReview: Sendable {
     /// backticked text (code, commands) is not a citation.
     public func check(_ answer: String) -> (String, [Citation]) {
         var citations: [Citation] = []
-        var seen: [String: Bool] = [:]
+        var seen: Set<String> = []
         var marked = ""
         var rest = Substring(answer)
         while let open = rest.firstIndex(of: "`") {
             let afterOpen = rest.index(after: open)
             guard let close = rest[afterOpen...].firstIndex(of: "`") else { break }
             let span = String(rest[afterOpen..<close])
-            marked += rest[..<rest.index(after: close)]
+            marked += rest[..<afterOpen]
             rest = rest[rest.index(after: close)...]
-            guard let citation = classify(span) else { continue }
-            if seen[citation.text] == nil {
-                seen[citation.text] = citation.exists
-                citations.append(citation)
+            guard let citation = classify(span) else {
+                marked += span + "`"
+                continue
             }
+            marked += (citation.correctedFrom == nil ? span : citation.text) + "`"
+            if seen.insert(citation.correctedFrom ?? citation.text).inserted { citations.append(citation) }
             if !citation.exists { marked += " [not in the repository]" }
         }
         marked += rest
@@ -106,14 +114,38 @@ public struct ArchitectureReview: Sendable {
                 text = String(text[..<colon])
             }
             if text.hasPrefix("./") { text.removeFirst(2) }
-            let exists = map.contains(path: text)
-                || (!text.contains("/") && map.files.contains { $0.path.hasSuffix("/" + text) || $0.path == text })
-            return Citation(text: text, kind: .path, exists: exists)
+            if text.hasSuffix("/") { text.removeLast() }
+            let known = map.files.map(\.path) + map.modules.map(\.name)
+            if known.contains(text) { return Citation(text: text, kind: .path, exists: true) }
+            // A bare file name is found when one file has it.
+            let named = text.contains("/") ? [] : map.files.map(\.path).filter { $0.hasSuffix("/" + text) }
+            if named.count == 1 { return Citation(text: text, kind: .path, exists: true) }
+            return Self.caseCorrected(text, among: known, kind: .path)
         }
         if let parenthesis = text.firstIndex(of: "(") { text = String(text[..<parenthesis]) }
         guard let first = text.first, first.isLetter || first == "_",
-              text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else { return nil }
-        let moduleNames = Set(map.modules.map { String($0.name.split(separator: "/").last ?? "") })
-        return Citation(text: text, kind: .symbol, exists: symbols.contains(text) || moduleNames.contains(text))
+              text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }),
+              !Self.keywords.contains(text) else { return nil }
+        let moduleNames = map.modules.map { String($0.name.split(separator: "/").last ?? "") }
+        if symbols.contains(text) || moduleNames.contains(text) { return Citation(text: text, kind: .symbol, exists: true) }
+        return Self.caseCorrected(text, among: Array(symbols) + moduleNames, kind: .symbol)
     }
+
+    /// `text` spelled as the one candidate it equals ignoring case, or a citation that does not exist.
+    static func caseCorrected(_ text: String, among candidates: [String], kind: Citation.Kind) -> Citation {
+        let lowered = text.lowercased()
+        let matches = Set(candidates.filter { $0.lowercased() == lowered })
+        if matches.count == 1, let match = matches.first {
+            return Citation(text: match, kind: kind, exists: true, correctedFrom: text)
+        }
+        return Citation(text: text, kind: kind, exists: false)
+    }
+
+    /// Words of the languages the map reads that a review writes in backticks without citing
+    /// anything (`import`, `struct`).
+    static let keywords: Set<String> = [
+        "import", "from", "include", "use", "mod", "struct", "class", "enum", "protocol", "extension", "func", "def",
+        "fn", "let", "var", "const", "static", "public", "private", "internal", "async", "await", "throws", "try",
+        "return", "self", "Self", "super", "crate", "init", "deinit", "nil", "null", "None", "true", "false", "main",
+    ]
 }

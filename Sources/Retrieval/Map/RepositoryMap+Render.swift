@@ -1,14 +1,15 @@
 import Foundation
 
 extension RepositoryMap {
-    /// The map as text, most important first, cut to about `budget` tokens (estimated at four
-    /// characters a token; nil: everything). Sections in order: the summary; modules ranked by
+    /// The map as text, most important first, cut to about `budget` tokens (nil: everything).
+    /// Estimated at three characters a token: paths and symbol names cut into more tokens than
+    /// prose (Qwen2.5's tokenizer made 8,212 tokens of 26,000 characters of this map). Sections in order: the summary; modules ranked by
     /// how many others depend on them, then size; cycles; the most depended-on and the largest
     /// files; where tests live; then files with their key symbols, in module rank order. A
     /// section that does not fit is cut at a line and says how much it left out, so a
     /// 4k-context model still gets the summary, the module graph and the cycles.
     public func render(budget: Int? = nil) -> String {
-        let limit = budget.map { $0 * 4 } ?? Int.max
+        let limit = budget.map { $0 * Self.charactersPerToken } ?? Int.max
         var output = ""
         var full = false
 
@@ -40,6 +41,7 @@ extension RepositoryMap {
                 + (languages.isEmpty ? "" : " (" + languages.joined(separator: ", ") + ")")
                 + (otherFiles > 0 ? "; \(otherFiles) other files not mapped" : ""))
 
+        section("Observations", observations())
         let ranked = rankedModules
         section("Modules (most depended on first): name — files, lines; imports → ; imported by ←", ranked.map { module in
             var line = "- \(module.name) — \(module.files) files"
@@ -63,6 +65,43 @@ extension RepositoryMap {
             "- \(file.path) (\(file.lines) lines): " + file.symbols.map { "\($0.name):\($0.line)" }.joined(separator: ", ")
         })
         return output
+    }
+
+    public static let charactersPerToken = 3
+
+    /// Facts an architectural review starts from, each citing what it is about: cycles, the
+    /// largest files, the modules that import the most and that are imported the most, code
+    /// modules no test imports, and the most included file.
+    public func observations() -> [String] {
+        var facts = cycles.prefix(3).map { cycle in
+            cycle.map { "`\($0)`" }.joined(separator: " and ") + " import each other (a cycle)"
+        }
+        for file in largestFiles(3) {
+            let symbols = file.symbols.prefix(4).map { "`\($0.name)`" }.joined(separator: ", ")
+            facts.append("`\(file.path)` has \(file.lines) lines" + (symbols.isEmpty ? "" : " (\(symbols), …)"))
+        }
+        let code = modules.filter { !$0.isTests }
+        if let widest = code.max(by: { ($0.dependsOn.count, $1.name) < ($1.dependsOn.count, $0.name) }), widest.dependsOn.count >= 3 {
+            facts.append("`\(widest.name)` imports \(widest.dependsOn.count) of the repository's modules")
+        }
+        if let core = code.max(by: { ($0.dependents.count, $1.name) < ($1.dependents.count, $0.name) }), core.dependents.count >= 3 {
+            facts.append("`\(core.name)` is imported by \(core.dependents.count) modules")
+        }
+        let imported = Set(modules.filter(\.isTests).flatMap(\.dependsOn))
+        let importedByTestFiles = Set(files.filter(\.isTest).flatMap(\.imports).map { Self.module(of: $0) })
+        let untested = code.filter { $0.testFiles == 0 && !imported.contains($0.name) && !importedByTestFiles.contains($0.name) }
+            .sorted { ($0.lines, $1.name) > ($1.lines, $0.name) }
+        if !modules.contains(where: \.isTests) && files.allSatisfy({ !$0.isTest }) {
+            facts.append("no tests were found")
+        } else {
+            for module in untested.prefix(3) where module.lines >= 300 {
+                facts.append("`\(module.name)` (\(module.lines) lines): no test imports it")
+            }
+        }
+        if let included = mostDependedOn(1).first, included.dependents >= 3 {
+            facts.append("`\(included.path)` is imported by \(included.dependents) files")
+        }
+        return facts.map { "- " + $0 }
     }
 
     /// Modules ordered by how many modules import them, then by lines; test modules last.
