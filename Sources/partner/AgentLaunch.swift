@@ -44,13 +44,14 @@ struct AgentLaunch {
     /// agent around the client (wrapped so that its traffic is recorded).
     static func start(command: String, task: String, policy: Policy, workspace: String, model configuration: ModelConfiguration,
                       settings requested: AgentSettings, autonomous: Bool, auditPath: String?,
-                      console: AgentConsole) async throws -> AgentLaunch {
+                      console: AgentConsole, stream: AgentEventStream? = nil) async throws -> AgentLaunch {
         let (client, description) = await ModelClients.connect(configuration)
         var settings = requested
         settings.toolProfile = requested.toolProfile ?? ToolProfile.choose(for: description,
                                                                            contextLength: client.configuration.contextLength)
         let launch = try start(command: command, task: task, policy: policy, workspace: workspace, client: client,
-                               settings: settings, autonomous: autonomous, auditPath: auditPath, console: console)
+                               settings: settings, autonomous: autonomous, auditPath: auditPath, console: console,
+                               stream: stream)
         let weight = await launch.agent.promptWeight
         var header = "model \(client.configuration.model): context \(client.configuration.contextLength) tokens"
         header += configuration.contextLengthIsExplicit ? " (configured)"
@@ -64,14 +65,16 @@ struct AgentLaunch {
     /// Opens the log, records the session's start, and builds the agent around `client`
     /// (wrapped so that its traffic is recorded).
     static func start(command: String, task: String, policy: Policy, workspace: String, client: any ModelClient,
-                      settings: AgentSettings, autonomous: Bool, auditPath: String?, console: AgentConsole) throws -> AgentLaunch {
-        let (log, session) = try beginSession(auditPath: auditPath, policy: policy) {
+                      settings: AgentSettings, autonomous: Bool, auditPath: String?, console: AgentConsole,
+                      stream: AgentEventStream? = nil) throws -> AgentLaunch {
+        let (log, session) = try beginSession(auditPath: auditPath, policy: policy, stream: stream) {
             try .forAgent(command, task: task, policy: policy, workspace: workspace, model: client.configuration,
                           settings: settings, autonomous: autonomous)
         }
         var logger = Logger(label: "partner.agent")
         logger.logLevel = .warning
-        let approver: any Approver = autonomous ? AutonomousApprover() : TerminalApprover()
+        let asks: any Approver = autonomous ? AutonomousApprover() : TerminalApprover()
+        let approver = stream?.observing(asks) ?? asks
         let tools: ToolSetup
         do {
             // With an embedding model configured, search_code (and the task's retrieval) is hybrid.
@@ -86,17 +89,21 @@ struct AgentLaunch {
         }
         let recording = AuditedModelClient(client, session: session, recordsMessages: settings.recordsMessages)
         let agent = Agent(client: recording, tools: tools, settings: settings, autonomous: autonomous,
-                          observer: { console.handle($0) }, logger: logger)
+                          observer: { event in
+                              console.handle(event)
+                              stream?.agent(event)
+                          }, logger: logger)
         return AgentLaunch(log: log, session: session, agent: agent)
     }
 
     /// Opens the audit log and records a session's start, or says why it cannot and exits 3:
-    /// an agent never acts unrecorded.
-    static func beginSession(auditPath: String?, policy: Policy, _ start: () throws -> AuditSessionStart) throws
-        -> (AuditLog, AuditSession)
+    /// an agent never acts unrecorded. `stream` follows the log from the session's start.
+    static func beginSession(auditPath: String?, policy: Policy, stream: AgentEventStream? = nil,
+                             _ start: () throws -> AuditSessionStart) throws -> (AuditLog, AuditSession)
     {
         do {
             let log = try AuditLog.openForRecording(explicit: auditPath, policy: policy)
+            stream?.follow(log)
             return (log, try log.beginSession(try start()))
         } catch {
             Terminal.printError(Terminal.red("error: ") + "cannot record in the audit log: \(error)")

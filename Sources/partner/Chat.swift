@@ -27,6 +27,9 @@ struct Chat: AsyncParsableCommand {
     @Flag(help: "Never ask: `ask` decisions are denied.")
     var autonomous = false
 
+    @Flag(help: "Print one JSON event per line on standard output instead of the answers (docs/events.md).")
+    var json = false
+
     func run() async throws {
         let settings = try options.settings()
         let configuration = try AgentLaunch.modelConfiguration(model)
@@ -34,9 +37,11 @@ struct Chat: AsyncParsableCommand {
         let workspace = URL(fileURLWithPath: selection.workspace ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
         let interactive = isatty(STDIN_FILENO) == 1
         let console = AgentConsole(verbose: options.verbose)
+        let stream = json ? AgentEventStream.standardOutput() : nil
         let launch = try await AgentLaunch.start(command: "chat", task: "(chat)", policy: policy, workspace: workspace,
                                            model: configuration, settings: settings,
-                                           autonomous: autonomous || !interactive, auditPath: options.audit, console: console)
+                                           autonomous: autonomous || !interactive, auditPath: options.audit, console: console,
+                                           stream: stream)
         if interactive {
             Terminal.printError(Terminal.dim("partner chat with \(configuration.model) in \(workspace) — /exit or Ctrl-D to end"))
         }
@@ -61,7 +66,7 @@ struct Chat: AsyncParsableCommand {
             console.settle()
             switch result {
             case .success(let outcome):
-                if !outcome.answer.isEmpty { print(outcome.answer) }
+                if let stream { stream.taskEnded(outcome) } else if !outcome.answer.isEmpty { print(outcome.answer) }
                 if outcome.status == .completed { completed += 1 }
                 if outcome.status == .turnLimit {
                     Terminal.printError(Terminal.yellow("! stopped after \(outcome.turns) model requests (--max-turns)"))

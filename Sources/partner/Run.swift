@@ -32,25 +32,8 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Never ask: `ask` decisions are denied.")
     var autonomous = false
 
-    @Flag(help: "Print the outcome as JSON on standard output instead of the answer.")
+    @Flag(help: "Print one JSON event per line on standard output as things happen, ending with session_ended (docs/events.md).")
     var json = false
-
-    struct Output: Encodable {
-        let session: String
-        let status: String
-        let reason: String?
-        let answer: String
-        let turns: Int
-        let toolCalls: Int
-        let failedToolCalls: Int
-        /// Model requests, and the tokens the server counted over all of them.
-        let modelRequests: Int
-        let promptTokens: Int
-        let completionTokens: Int
-        /// The first request: as the server counted it, and as Partner estimated it.
-        let firstRequestPromptTokens: Int?
-        let firstRequestEstimatedTokens: Int?
-    }
 
     func run() async throws {
         let text = task == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : task
@@ -61,23 +44,19 @@ struct Run: AsyncParsableCommand {
         let policy = try selection.load()
         let workspace = URL(fileURLWithPath: selection.workspace ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
         let console = AgentConsole(verbose: options.verbose)
+        let stream = json ? AgentEventStream.standardOutput() : nil
         let launch = try await AgentLaunch.start(command: "run", task: trimmed, policy: policy, workspace: workspace,
                                            model: configuration, settings: settings,
                                            autonomous: autonomous || isatty(STDIN_FILENO) != 1, auditPath: options.audit,
-                                           console: console)
+                                           console: console, stream: stream)
         let result = await launch.perform(trimmed)
         console.settle()
         var summary = String(trimmed.prefix(80))
         if case .success(let outcome) = result {
             summary = "\(outcome.toolCalls) tool call(s) by the model in \(outcome.turns) turn(s)"
                 + (outcome.reason.map { "; \($0)" } ?? "")
-            if json {
-                try Terminal.printJSON(Output(session: launch.session.id, status: outcome.status.rawValue, reason: outcome.reason,
-                                              answer: outcome.answer, turns: outcome.turns, toolCalls: outcome.toolCalls,
-                                              failedToolCalls: outcome.failedToolCalls, modelRequests: outcome.turns,
-                                              promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens,
-                                              firstRequestPromptTokens: outcome.firstRequestPromptTokens,
-                                              firstRequestEstimatedTokens: outcome.firstRequestEstimatedTokens))
+            if let stream {
+                stream.taskEnded(outcome)
             } else {
                 if !outcome.answer.isEmpty { print(outcome.answer) }
                 if let reason = outcome.reason {
