@@ -60,6 +60,12 @@ public actor Agent {
     /// The conversation so far.
     public var conversation: [ChatMessage] { messages }
 
+    /// Continues a recorded conversation (`partner run --resume`): `conversation` (without a
+    /// system prompt) follows this agent's own system prompt; the next `perform` goes on from it.
+    public func resume(_ conversation: [ChatMessage]) {
+        messages = Array(messages.prefix(1)) + conversation.filter { $0.role != .system }
+    }
+
     /// Estimated tokens of the system prompt and of the tool declarations, as a first request
     /// sends them.
     public var promptWeight: (system: Int, tools: Int) {

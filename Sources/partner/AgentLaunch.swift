@@ -44,14 +44,16 @@ struct AgentLaunch {
     /// agent around the client (wrapped so that its traffic is recorded).
     static func start(command: String, task: String, policy: Policy, workspace: String, model configuration: ModelConfiguration,
                       settings requested: AgentSettings, autonomous: Bool, auditPath: String?,
-                      console: AgentConsole, stream: AgentEventStream? = nil) async throws -> AgentLaunch {
+                      console: AgentConsole, stream: AgentEventStream? = nil,
+                      resuming resumed: ResumedSession? = nil) async throws -> AgentLaunch {
         let (client, description) = await ModelClients.connect(configuration)
         var settings = requested
         settings.toolProfile = requested.toolProfile ?? ToolProfile.choose(for: description,
                                                                            contextLength: client.configuration.contextLength)
         let launch = try start(command: command, task: task, policy: policy, workspace: workspace, client: client,
                                settings: settings, autonomous: autonomous, auditPath: auditPath, console: console,
-                               stream: stream)
+                               stream: stream, resumedFrom: resumed?.id)
+        if let resumed { await launch.agent.resume(resumed.conversation) }
         let weight = await launch.agent.promptWeight
         var header = "model \(client.configuration.model): context \(client.configuration.contextLength) tokens"
         header += configuration.contextLengthIsExplicit ? " (configured)"
@@ -66,10 +68,10 @@ struct AgentLaunch {
     /// (wrapped so that its traffic is recorded).
     static func start(command: String, task: String, policy: Policy, workspace: String, client: any ModelClient,
                       settings: AgentSettings, autonomous: Bool, auditPath: String?, console: AgentConsole,
-                      stream: AgentEventStream? = nil) throws -> AgentLaunch {
+                      stream: AgentEventStream? = nil, resumedFrom: String? = nil) throws -> AgentLaunch {
         let (log, session) = try beginSession(auditPath: auditPath, policy: policy, stream: stream) {
             try .forAgent(command, task: task, policy: policy, workspace: workspace, model: client.configuration,
-                          settings: settings, autonomous: autonomous)
+                          settings: settings, autonomous: autonomous, resumedFrom: resumedFrom)
         }
         var logger = Logger(label: "partner.agent")
         logger.logLevel = .warning
@@ -141,6 +143,28 @@ struct AgentLaunch {
         try? log.close()
         Terminal.printError(Terminal.dim("audit session \(session.id)"))
         return exitCode
+    }
+
+    /// The session `reference` to continue, from the log `auditPath` names, and what it wrote
+    /// that is no longer in `workspace` as it left it (printed as a warning). Exits 2 when it
+    /// cannot be resumed.
+    static func resumable(_ reference: String, auditPath: String?, policy: Policy, workspace: String) throws
+        -> (ResumedSession, [String])
+    {
+        do {
+            let path = AuditLocation.resolve(explicit: auditPath ?? policy.auditPath, environment: ProcessInfo.processInfo.environment)
+            let resumed = try ResumedSession.load(reference, logPath: path)
+            let differences = resumed.differences(in: workspace)
+            Terminal.printError(Terminal.dim("resuming \(resumed.id): \(resumed.conversation.count) message(s), task: \(resumed.task.prefix(80))"))
+            if !differences.isEmpty {
+                Terminal.printError(Terminal.yellow("! ") + "the workspace is not where session \(resumed.id.prefix(8)) left it; "
+                                    + "changed since: " + differences.joined(separator: ", "))
+            }
+            return (resumed, differences)
+        } catch {
+            Terminal.printError(Terminal.red("error: ") + "cannot resume \(reference): \(error)")
+            throw ExitCode(invalidExit)
+        }
     }
 
     /// Loads the model settings, or prints why they are invalid and exits 2.

@@ -30,6 +30,10 @@ struct Chat: AsyncParsableCommand {
     @Flag(help: "Print one JSON event per line on standard output instead of the answers (docs/events.md).")
     var json = false
 
+    @Option(help: ArgumentHelp("Continue the conversation of a recorded run or chat session (an id or a unique prefix), in a new session that names it.",
+                               valueName: "SESSION"))
+    var resume: String?
+
     func run() async throws {
         let settings = try options.settings()
         let configuration = try AgentLaunch.modelConfiguration(model)
@@ -38,10 +42,11 @@ struct Chat: AsyncParsableCommand {
         let interactive = isatty(STDIN_FILENO) == 1
         let console = AgentConsole(verbose: options.verbose)
         let stream = json ? AgentEventStream.standardOutput() : nil
+        let resumed = try resume.map { try AgentLaunch.resumable($0, auditPath: options.audit, policy: policy, workspace: workspace).0 }
         let launch = try await AgentLaunch.start(command: "chat", task: "(chat)", policy: policy, workspace: workspace,
                                            model: configuration, settings: settings,
                                            autonomous: autonomous || !interactive, auditPath: options.audit, console: console,
-                                           stream: stream)
+                                           stream: stream, resuming: resumed)
         if interactive {
             Terminal.printError(Terminal.dim("partner chat with \(configuration.model) in \(workspace) — /exit or Ctrl-D to end"))
         }

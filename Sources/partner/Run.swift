@@ -22,8 +22,12 @@ struct Run: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "What the agent should do; - reads it from standard input (then approvals are denied, as with --autonomous).")
-    var task: String
+    @Argument(help: "What the agent should do; - reads it from standard input (then approvals are denied, as with --autonomous). With --resume: optional, what to add.")
+    var task: String?
+
+    @Option(help: ArgumentHelp("Continue a recorded run or chat session (an id or a unique prefix): its conversation is rebuilt from the audit log, and a new session records the rest, naming the old one.",
+                               valueName: "SESSION"))
+    var resume: String?
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var selection: PolicySelection
@@ -36,19 +40,26 @@ struct Run: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let text = task == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : task
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw ValidationError("the task is empty; say what the agent should do") }
+        let text = task == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : task ?? ""
+        var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty || resume != nil else { throw ValidationError("the task is empty; say what the agent should do") }
         let settings = try options.settings()
         let configuration = try AgentLaunch.modelConfiguration(model)
         let policy = try selection.load()
         let workspace = URL(fileURLWithPath: selection.workspace ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        var resumed: ResumedSession?
+        if let resume {
+            let (session, differences) = try AgentLaunch.resumable(resume, auditPath: options.audit, policy: policy,
+                                                                     workspace: workspace)
+            resumed = session
+            trimmed = session.continuation(differences: differences, instruction: trimmed.isEmpty ? nil : trimmed)
+        }
         let console = AgentConsole(verbose: options.verbose)
         let stream = json ? AgentEventStream.standardOutput() : nil
-        let launch = try await AgentLaunch.start(command: "run", task: trimmed, policy: policy, workspace: workspace,
+        let launch = try await AgentLaunch.start(command: "run", task: resumed?.task ?? trimmed, policy: policy, workspace: workspace,
                                            model: configuration, settings: settings,
                                            autonomous: autonomous || isatty(STDIN_FILENO) != 1, auditPath: options.audit,
-                                           console: console, stream: stream)
+                                           console: console, stream: stream, resuming: resumed)
         let result = await launch.perform(trimmed)
         console.settle()
         var summary = String(trimmed.prefix(80))

@@ -91,7 +91,7 @@ public final class AgentEventStream: Sendable {
             fields = ["command": payload["command"] ?? .null, "task": payload["task"] ?? .null,
                       "model": payload["modelName"] ?? .null, "endpoint": payload["modelEndpoint"] ?? .null,
                       "workspace": payload["workspace"]?["repositoryRoot"] ?? payload["cwd"] ?? .null,
-                      "replay_of": payload["replayOf"] ?? .null]
+                      "replay_of": payload["replayOf"] ?? .null, "resumed_from": payload["resumedFrom"] ?? .null]
         case .modelRequest:
             type = "turn_started"
             fields = ["turn": payload["turn"] ?? .null, "messages": payload["messageCount"] ?? .null]
