@@ -84,12 +84,18 @@ public actor Agent {
         // The task itself, for a replay (the message also carries retrieved code).
         try tools.runner.audit?.record(AgentTaskEvent(task: task))
         messages.append(.user(try await withRelevantCode(task)))
+        var taskIndex = messages.count - 1
         while outcome.turns < settings.maxTurns {
             if Task.isCancelled { return outcome.ending(.cancelled) }
             let reminder = state.reminder(first: outcome.turns == 0)
             budget.reservedForAnswer = state.turnTokens
-            let elided = budget.fit(&messages, tools: definitions, extraTokens: reminder.map { budget.estimatedTokens([$0]) } ?? 0)
-            if elided > 0 { observer?(.compacted(elided: elided, contextTokens: budget.contextTokens)) }
+            let reminderTokens = reminder.map { budget.estimatedTokens([$0]) } ?? 0
+            let elided = budget.fit(&messages, tools: definitions, extraTokens: reminderTokens)
+            let summarized: Int
+            (taskIndex, summarized) = try await summarizeIfNeeded(taskIndex: taskIndex, extraTokens: reminderTokens)
+            if elided > 0 || summarized > 0 {
+                observer?(.compacted(elided: elided, summarized: summarized, contextTokens: budget.contextTokens))
+            }
             let request = ChatRequest(messages: messages + (reminder.map { [$0] } ?? []), tools: definitions,
                                       temperature: settings.temperature, maxTokens: state.turnTokens,
                                       toolChoice: state.requiresToolCall ? .required : nil, stopsRepetition: true)

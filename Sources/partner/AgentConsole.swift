@@ -53,8 +53,10 @@ final class AgentConsole: @unchecked Sendable {
                                 : Terminal.dim("  ✓ ") + Self.summary(of: result, verbose: verbose))
         case .notice(let text):
             Terminal.printError(Terminal.yellow("! ") + text)
-        case .compacted(let elided, let contextTokens):
-            Terminal.printError(Terminal.yellow("! ") + "\(elided) earlier tool result(s) elided to fit the \(contextTokens)-token context")
+        case .compacted(let elided, let summarized, let contextTokens):
+            var what = "\(elided) earlier tool result(s) elided"
+            if summarized > 0 { what += ", \(summarized) earlier message(s) summarised by the model," }
+            Terminal.printError(Terminal.yellow("! ") + what + " to fit the \(contextTokens)-token context")
         case .text:
             break
         }

@@ -10,7 +10,7 @@ struct EventStreamLoopTests {
     func loopEvents() throws {
         let lines = Lines()
         let stream = AgentEventStream { line in lines.append(line) }
-        stream.agent(.compacted(elided: 3, contextTokens: 8_192))
+        stream.agent(.compacted(elided: 3, summarized: 6, contextTokens: 8_192))
         stream.agent(.notice("the tests fail after the model's change; sending their output back"))
         stream.agent(.text(turn: 2, delta: "", restart: true))
         stream.agent(.thinking(turn: 2))

@@ -65,8 +65,8 @@ public final class AgentEventStream: Sendable {
         switch event {
         case .text(let turn, let delta, let restart):
             emit("model_text", ["turn": .number(Double(turn)), "delta": .string(delta), "restart": .bool(restart)])
-        case .compacted(let elided, let contextTokens):
-            emit("context_compacted", ["elided_results": .number(Double(elided)),
+        case .compacted(let elided, let summarized, let contextTokens):
+            emit("context_compacted", ["elided_results": .number(Double(elided)), "summarized_messages": .number(Double(summarized)),
                                        "context_tokens": .number(Double(contextTokens))])
         case .notice(let message):
             emit("notice", ["message": .string(message)])
