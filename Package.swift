@@ -45,8 +45,9 @@ let package = Package(
         // work on different layers merges cleanly.
         .target(name: "PartnerCore"),
 
-        // PartnerSystem: the few host look-ups every layer shares (finding a helper program on PATH).
-        .target(name: "PartnerSystem"),
+        // PartnerSystem: what every layer shares about the host: finding a helper program
+        // (ExecutableLookup), starting one with an allowlisted environment (HelperProcess), EINTR.
+        .target(name: "PartnerSystem", dependencies: ["CPartnerShims"]),
         .testTarget(name: "PartnerSystemTests", dependencies: ["PartnerSystem"]),
 
         // PartnerTOML (issue 4): our own TOML 1.0 parser that keeps every value's file:line:column.
@@ -87,7 +88,7 @@ let package = Package(
         ]),
 
         .target(name: "Retrieval", dependencies: [
-            "PartnerCore", "PartnerSystem", "Storage", "Git", "Models", "CPartnerShims",
+            "PartnerCore", "PartnerSystem", "Storage", "Git", "Models",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RetrievalTests", dependencies: [

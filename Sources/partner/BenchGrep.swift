@@ -40,8 +40,9 @@ struct BenchGrep: AsyncParsableCommand {
 
         func timeRipgrep() throws -> Double {
             let start = ContinuousClock.now
-            let output = try ChildProcess.run(ripgrep, ["-n", "-e", pattern], in: tree, limit: 64 << 20)
-            guard output.status <= 1 else { throw ValidationError("rg failed with status \(output.status)") }
+            let output = try HelperProcess.run(HelperLaunch(executable: ripgrep, arguments: ["-n", "-e", pattern], directory: tree,
+                                                            standardOutput: .capture(limit: 64 << 20, overflow: .stopProgram)))
+            guard output.exitCode <= 1 else { throw ValidationError("rg failed with status \(output.exitCode)") }
             return (ContinuousClock.now - start).milliseconds
         }
         func timeTool() async throws -> (Double, Int) {
@@ -114,9 +115,9 @@ struct BenchGrep: AsyncParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: cache + "/partner/bench", withIntermediateDirectories: true)
         guard let git = ExecutableLookup.find("git") else { throw ValidationError("git is not installed; pass --repo DIR") }
-        let output = try ChildProcess.run(git, ["clone", "-q", mirror, target], in: cache, limit: 1 << 20)
-        guard output.status == 0 else {
-            throw ValidationError("git clone \(mirror) failed: \(String(decoding: output.stderr, as: UTF8.self))")
+        let output = try HelperProcess.run(HelperLaunch(executable: git, arguments: ["clone", "-q", mirror, target], directory: cache))
+        guard output.exitCode == 0 else {
+            throw ValidationError("git clone \(mirror) failed: \(output.errorText)")
         }
         return target
     }

@@ -210,13 +210,9 @@ struct BenchIndex: AsyncParsableCommand {
     }
 
     private func shell(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let result = try HelperProcess.run(HelperLaunch(executable: arguments[0], arguments: Array(arguments.dropFirst()),
+                                                        directory: NSTemporaryDirectory(), standardOutput: .discard))
+        guard result.exitCode == 0 else {
             throw BenchIndexError("`\(arguments.joined(separator: " "))` failed; check that the mirror exists (see bench/queries)")
         }
     }

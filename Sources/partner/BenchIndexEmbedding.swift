@@ -1,5 +1,6 @@
 import Foundation
 import PartnerCore
+import PartnerSystem
 import Retrieval
 
 /// The embedding half of `partner bench index`: embed a corpus (the whole repository, or a
@@ -85,16 +86,10 @@ struct BenchIndexEmbedding {
     /// Copies the files every query expects plus `count` other tracked files, picked by a
     /// seeded shuffle of the sorted `git ls-files` list, so the same seed gives the same corpus.
     func sampledCopy(of root: String, set: BenchIndexQuality.QuerySet, count: Int, into target: String) throws -> String {
-        let listing = Process()
-        listing.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        listing.arguments = ["git", "-C", root, "ls-files", "-z"]
-        let pipe = Pipe()
-        listing.standardOutput = pipe
-        try listing.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        listing.waitUntilExit()
-        guard listing.terminationStatus == 0 else { throw BenchIndexError("`git ls-files` failed in \(root)") }
-        let tracked = String(decoding: data, as: UTF8.self).split(separator: "\0").map(String.init).sorted()
+        let listing = try HelperProcess.run(HelperLaunch(executable: "git", arguments: ["ls-files", "-z"], directory: root,
+                                                         standardOutput: .capture(limit: 256 << 20, overflow: .stopProgram)))
+        guard listing.exitCode == 0, !listing.standardOutputTruncated else { throw BenchIndexError("`git ls-files` failed in \(root)") }
+        let tracked = listing.outputText.split(separator: "\0").map(String.init).sorted()
         let answers = Set(set.queries.flatMap(\.paths))
         for answer in answers where !tracked.contains(answer) {
             throw BenchIndexError("the answer file \(answer) is not in \(set.repository) at \(set.commit); fix bench/queries")

@@ -1,4 +1,5 @@
 import Foundation
+import PartnerSystem
 import Retrieval
 
 /// The query sets of `partner bench index` (bench/queries/*.json) and the metrics computed
@@ -74,28 +75,18 @@ enum BenchIndexQuality {
         guard !words.isEmpty else { return ([], 0) }
         var arguments = ["--count-matches", "--ignore-case", "--fixed-strings", "--no-messages"]
         for word in words { arguments += ["-e", word] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        let start = DispatchTime.now().uptimeNanoseconds
-        guard (try? process.run()) != nil else { return ([], 0) }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        // Timed at end of output: Foundation's waitUntilExit polls and would add ~50 ms.
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        process.waitUntilExit()
+        guard let result = try? HelperProcess.run(HelperLaunch(
+            executable: executable, arguments: arguments, directory: root,
+            standardOutput: .capture(limit: 256 << 20, overflow: .stopProgram), standardError: .discard)) else { return ([], 0) }
         var counts: [(path: String, count: Int)] = []
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        for line in result.outputText.split(separator: "\n") {
             guard let colon = line.lastIndex(of: ":"), let count = Int(line[line.index(after: colon)...]) else { continue }
             var path = String(line[..<colon])
             if path.hasPrefix("./") { path.removeFirst(2) }
             counts.append((path, count))
         }
         counts.sort { $0.count != $1.count ? $0.count > $1.count : $0.path < $1.path }
-        return (counts.map(\.path), seconds)
+        return (counts.map(\.path), result.seconds)
     }
 }
 

@@ -120,23 +120,12 @@ struct BenchSandbox: AsyncParsableCommand {
         }
     }
 
-    /// posix_spawn and wait, output to /dev/null: the baseline without any confinement.
+    /// Start and wait for, output to /dev/null, PATH only: the baseline without any confinement.
     static func plainSpawn(_ path: String, _ arguments: [String], directory: String) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var envp: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/bin:/bin"), nil]
-        defer { for pointer in envp { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
-        guard spawned == 0 else { throw ValidationError("posix_spawn \(path): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0 else { throw ValidationError("\(path) failed with status \(status)") }
+        let result = try HelperProcess.run(HelperLaunch(
+            executable: path, arguments: Array(arguments.dropFirst()), directory: directory,
+            environment: HelperEnvironment(["PATH": "/usr/bin:/bin"]), standardOutput: .discard, standardError: .discard))
+        guard result.exitCode == 0 else { throw ValidationError("\(path) failed with exit status \(result.exitCode)") }
     }
 
     static func now() -> Double {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import PartnerSystem
 import Policy
 import Tools
 
@@ -45,9 +46,9 @@ struct BenchSecrets: AsyncParsableCommand {
         var trees: [(String, String)] = []
         if !mirror.isEmpty {
             let clone = base + "/clone"
-            let process = try Process.run(URL(fileURLWithPath: "/usr/bin/git"), arguments: ["clone", "-q", mirror, clone])
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw ValidationError("git clone \(mirror) failed") }
+            let cloned = try HelperProcess.run(HelperLaunch(executable: "git", arguments: ["clone", "-q", mirror, clone],
+                                                            directory: base))
+            guard cloned.exitCode == 0 else { throw ValidationError("git clone \(mirror) failed: \(cloned.errorText)") }
             trees.append(("clone of \(mirror)", clone))
         }
         if syntheticFiles > 0 {
