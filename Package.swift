@@ -122,9 +122,16 @@ let package = Package(
         ]),
         .testTarget(name: "AgentBenchmarkTests", dependencies: ["AgentBenchmark", "PartnerCore"]),
 
+        // Benchmarks: the measurements behind `partner bench sandbox|secrets|audit|grep|index`
+        // (docs/benchmarks.md). They time the layers below side by side with their peers (plain
+        // spawns, bwrap, plain SQLite, ripgrep), so they sit beside Agent, above Tools.
+        .target(name: "Benchmarks", dependencies: [
+            "PartnerCore", "PartnerSystem", "Storage", "Audit", "Policy", "Supervisor", "Retrieval", "Tools",
+        ]),
+
         .executableTarget(name: "partner", dependencies: [
             "PartnerCore", "PartnerSystem", "Storage", "Supervisor", "Git", "Models", "Audit", "Retrieval", "Policy", "Tools", "Agent",
-            "AgentBenchmark",
+            "AgentBenchmark", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -4,28 +4,28 @@ import Retrieval
 
 /// The query sets of `partner bench index` (bench/queries/*.json) and the metrics computed
 /// on them: Recall@10 and MRR@10 for Partner's search and for a plain ripgrep keyword search.
-enum BenchIndexQuality {
-    struct QuerySet: Decodable {
-        let repository: String
-        let mirror: String
-        let commit: String
-        let queries: [Query]
+public enum SearchQuality {
+    public struct QuerySet: Decodable, Sendable {
+        public let repository: String
+        public let mirror: String
+        public let commit: String
+        public let queries: [Query]
     }
 
-    struct Query: Decodable {
-        let query: String
-        let paths: [String]
-        let symbol: String?
+    public struct Query: Decodable, Sendable {
+        public let query: String
+        public let paths: [String]
+        public let symbol: String?
     }
 
-    struct Metrics: Encodable {
+    public struct Metrics: Encodable, Sendable {
         /// Fraction of queries with a relevant path in the top 10.
-        let recallAt10: Double
+        public let recallAt10: Double
         /// Mean of 1/rank of the first relevant path within the top 10 (0 when none).
-        let mrrAt10: Double
-        let queries: Int
+        public let mrrAt10: Double
+        public let queries: Int
         /// Per query: the rank of the first relevant result (nil when not in the top 10).
-        let ranks: [Int?]
+        public let ranks: [Int?]
 
         enum CodingKeys: String, CodingKey {
             case recallAt10 = "recall_at_10", mrrAt10 = "mrr_at_10", queries, ranks
@@ -39,14 +39,14 @@ enum BenchIndexQuality {
         }
     }
 
-    static func load(_ path: String) throws -> QuerySet {
+    public static func load(_ path: String) throws -> QuerySet {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw BenchIndexError("cannot read the query set \(path); run from the repository root or pass --queries DIR")
+            throw MeasurementError("cannot read the query set \(path); run from the repository root or pass --queries DIR")
         }
         do {
             return try JSONDecoder().decode(QuerySet.self, from: data)
         } catch {
-            throw BenchIndexError("the query set \(path) is not valid: \(error)")
+            throw MeasurementError("the query set \(path) is not valid: \(error)")
         }
     }
 
@@ -88,9 +88,4 @@ enum BenchIndexQuality {
         counts.sort { $0.count != $1.count ? $0.count > $1.count : $0.path < $1.path }
         return (counts.map(\.path), result.seconds)
     }
-}
-
-struct BenchIndexError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
