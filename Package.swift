@@ -138,6 +138,13 @@ let package = Package(
 
         // MARK: Test support and tests: one test target per module.
 
+        // `partner-audit-writer`: records synthetic events and says when each is committed, so that
+        // audit tests can kill a real writer at any moment. Built with the tests, not shipped.
+        .executableTarget(name: "partner-audit-writer", dependencies: [
+            "Audit", "PartnerCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Tests/Support/AuditWriter"),
+
         // A real HTTP server on 127.0.0.1 that plays a model, for Models, Retrieval and Agent tests.
         .target(name: "ScriptedModelServer", dependencies: ["PartnerCore", "CPartnerShims"], path: "Tests/Support/ScriptedModelServer"),
 
