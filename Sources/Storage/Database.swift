@@ -134,12 +134,3 @@ public final class Database {
         StorageError(code: code & 0xff, sqliteMessage: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path)
     }
 }
-
-extension Database {
-    /// `partner doctor`'s line for SQLite: code search needs FTS5 compiled in.
-    public static var healthCheck: HealthCheck {
-        HealthCheck(id: "sqlite", title: "SQLite", status: hasFTS5 ? .pass : .fail,
-                    detail: "\(sqliteVersion)\(hasFTS5 ? " with FTS5" : " without FTS5")",
-                    hint: "code search needs SQLite built with FTS5 (Debian's libsqlite3-0 has it)", required: true)
-    }
-}

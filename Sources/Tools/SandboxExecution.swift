@@ -20,13 +20,7 @@ public enum SandboxExecution {
 
     public struct Request: Sendable {
         public var arguments: [String]
-        /// The real path of the workspace.
-        public var workspace: String
-        public var policy: Policy
-        /// The policy's name as given (`default` when none was).
-        public var policyName: String
-        /// The policy's confinement for a worker in `workspace`.
-        public var confinement: Confinement
+        public var setup: SandboxSetup
         /// Replaces the confinement's wall-clock limit.
         public var timeout: Double?
         /// `--audit`: the log to record into (default: the policy's, else the user's).
@@ -34,13 +28,9 @@ public enum SandboxExecution {
         /// Apply the confinement but not the command rules.
         public var confineOnly: Bool
 
-        public init(arguments: [String], workspace: String, policy: Policy, policyName: String, confinement: Confinement,
-                    timeout: Double?, auditPath: String?, confineOnly: Bool) {
+        public init(arguments: [String], setup: SandboxSetup, timeout: Double?, auditPath: String?, confineOnly: Bool) {
             self.arguments = arguments
-            self.workspace = workspace
-            self.policy = policy
-            self.policyName = policyName
-            self.confinement = confinement
+            self.setup = setup
             self.timeout = timeout
             self.auditPath = auditPath
             self.confineOnly = confineOnly
@@ -62,17 +52,17 @@ public enum SandboxExecution {
     /// Runs `request`; `onOutput` sees the worker's output as it arrives.
     public static func run(_ request: Request,
                            onOutput: (@Sendable (Sandbox.Stream, [UInt8]) -> Void)? = nil) async throws(Failure) -> Outcome {
-        var confinement = request.confinement
+        var confinement = request.setup.confinement
         if let timeout = request.timeout { confinement.limits.wallTimeSeconds = timeout }
         let commandLine = commandLine(request.arguments)
         let audit = try SandboxExecSession.begin(request, extra: [
-            "policy": .string(request.policyName), "confineOnly": .bool(request.confineOnly),
+            "policy": .string(request.setup.policyName), "confineOnly": .bool(request.confineOnly),
             "timeoutSeconds": confinement.limits.wallTimeSeconds.map { .number($0) } ?? .null,
         ])
         let policyDecision = request.confineOnly
             ? PolicyDecision(decision: .allow, reason: "command rules skipped with --confine-only: the person running "
                                  + "partner sandbox exec decided what runs", rule: "--confine-only")
-            : request.policy.decision(forArgv: request.arguments)
+            : request.setup.policy.decision(forArgv: request.arguments)
         do {
             try await Authorisation.authorise([PolicyToolPolicy.convert(policyDecision, subject: commandLine, action: "command")],
                                               tool: "sandbox exec", callID: nil, approver: NobodyToAsk(), recorder: audit)
@@ -93,10 +83,10 @@ public enum SandboxExecution {
                                   summary: "sandbox setup failed: \(commandLine)")
         }
         let environment = CommandEnvironment(sandbox: sandbox, confinement: confinement,
-                                             secretMasks: SecretMasks(policy: request.policy, workspace: request.workspace))
+                                             secretMasks: SecretMasks(policy: request.setup.policy, workspace: request.setup.workspace))
         let result: WorkerResult
         do {
-            result = try await environment.runWorker(request.arguments, workingDirectory: request.workspace, callID: nil,
+            result = try await environment.runWorker(request.arguments, workingDirectory: request.setup.workspace, callID: nil,
                                                      recorder: audit, onOutput: onOutput)
         } catch let error as WorkerLaunchError {
             switch error {
@@ -146,9 +136,9 @@ struct SandboxExecSession: ToolEventRecorder {
     static func begin(_ request: SandboxExecution.Request, extra: JSONValue) throws(SandboxExecution.Failure) -> SandboxExecSession {
         let environment = ProcessInfo.processInfo.environment
         do {
-            let log = try AuditLog.openForRecording(explicit: request.auditPath, policy: request.policy, environment: environment)
+            let log = try AuditLog.openForRecording(explicit: request.auditPath, policy: request.setup.policy, environment: environment)
             let session = try log.beginSession(.forCommand("sandbox exec", task: SandboxExecution.commandLine(request.arguments),
-                                                           policy: request.policy, workspace: request.workspace,
+                                                           policy: request.setup.policy, workspace: request.setup.workspace,
                                                            extra: extra, environment: environment))
             return SandboxExecSession(log: log, session: session)
         } catch {

@@ -3,7 +3,7 @@ import Foundation
 import Git
 import Models
 import PartnerCore
-import Storage
+import Retrieval
 import Supervisor
 import Tools
 
@@ -52,6 +52,6 @@ struct Doctor: ParsableCommand {
     /// Each layer checks what it owns: the supervisor its probes, each library wrapper its
     /// library, the tools their optional helper programs.
     static func runChecks() -> [HealthCheck] {
-        SandboxHealth.checks() + [GitLibrary.healthCheck, CurlLibrary.healthCheck, Database.healthCheck] + HelperPrograms.checks()
+        SandboxHealth.checks() + [GitLibrary.healthCheck, CurlLibrary.healthCheck, RetrievalIndex.sqliteHealthCheck] + HelperPrograms.checks()
     }
 }

@@ -71,16 +71,15 @@ struct SandboxExec: AsyncParsableCommand {
         guard !arguments.isEmpty else {
             throw ValidationError("missing command: partner sandbox exec [options] -- CMD [ARGS...]")
         }
-        let resolved: SandboxConfinement.Resolved
+        let resolved: SandboxSetup
         do {
-            resolved = try SandboxConfinement.resolve(options)
+            resolved = try options.resolve()
         } catch let error as PolicyError {
             Terminal.printError(Terminal.red("partner: \(error.message)"))
             throw ExitCode(SandboxExecution.ExitCode.setupFailure)
         }
-        let request = SandboxExecution.Request(
-            arguments: arguments, workspace: resolved.workspace, policy: resolved.policy, policyName: resolved.policyName,
-            confinement: resolved.confinement, timeout: timeout, auditPath: audit, confineOnly: confineOnly)
+        let request = SandboxExecution.Request(arguments: arguments, setup: resolved, timeout: timeout, auditPath: audit,
+                                               confineOnly: confineOnly)
         let passThrough = !json
         let outcome: SandboxExecution.Outcome
         do {
