@@ -1,12 +1,12 @@
 // swift-tools-version:6.0
-// Partner: a private, self-hosted coding agent for Linux.
+// Partner: a private, self-hosted coding agent for Linux. Linux only (namespaces, seccomp,
+// Landlock, /proc), so no `platforms:` list: SwiftPM's platform minimums name Apple systems.
 // The layers and which way they depend are described in docs/architecture.md;
 // every dependency here points down that list.
 import PackageDescription
 
 let package = Package(
     name: "Partner",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "partner", targets: ["partner"]),
         .executable(name: "partner-sandbox", targets: ["partner-sandbox"]),
@@ -73,12 +73,12 @@ let package = Package(
         ]),
 
         .target(name: "Supervisor", dependencies: [
-            "PartnerCore", "CSeccomp", "CPartnerShims",
+            "PartnerCore", "PartnerSystem", "CSeccomp", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .target(name: "Git", dependencies: [
-            "PartnerCore", "CGit2",
+            "PartnerCore", "PartnerSystem", "CGit2",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -88,12 +88,10 @@ let package = Package(
         ]),
 
         .target(name: "Retrieval", dependencies: [
-            "PartnerCore", "PartnerSystem", "Storage", "Git", "Models",
+            "PartnerCore", "PartnerSystem", "Storage", "Git", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "RetrievalTests", dependencies: [
-            "Retrieval", "Storage", "Git", "Models", "ScriptedModelServer",
-        ]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
 
         // Tools (issue 6)
         .target(name: "Tools", dependencies: [

@@ -96,7 +96,7 @@ public enum SpawnLatencyBenchmark {
                 if options.settleMilliseconds > 0 { usleep(UInt32(options.settleMilliseconds) * 1000) }
             }
         }
-        let prepared = options.prefork ? sandbox.preparedLaunches : nil
+        let prepared = options.prefork ? sandbox.preforkedLaunches : nil
         return Report(options: options, preparedServed: prepared?.served, preparedRefused: prepared?.refused,
                       confinedCalls: (options.runs + 1) * commands.count,
                       cases: cases.map { item in

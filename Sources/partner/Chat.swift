@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 #endif
 import Models
+import PartnerSystem
 import Tools
 
 /// `partner chat`: a conversation with the agent on the terminal, one task per line, all in
@@ -83,14 +84,6 @@ struct Chat: AsyncParsableCommand {
     /// terminal approver, which reads the same descriptor, never loses buffered input.
     static func prompt(interactive: Bool) -> String? {
         if interactive { FileHandle.standardError.write(Data((Terminal.green("you› ")).utf8)) }
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let got = read(STDIN_FILENO, &byte, 1)
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
+        return DescriptorIO.readLine(STDIN_FILENO)
     }
 }

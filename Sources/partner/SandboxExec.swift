@@ -85,7 +85,7 @@ struct SandboxExec: AsyncParsableCommand {
         do {
             outcome = try await SandboxExecution.run(request) { stream, bytes in
                 guard passThrough else { return }
-                Self.write(bytes, to: stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO)
+                _ = DescriptorIO.writeAll(stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO, bytes)
             }
         } catch {
             if json {
@@ -120,18 +120,6 @@ struct SandboxExec: AsyncParsableCommand {
                 Terminal.printError(Terminal.dim("partner: audit session \(session)"))
             }
             throw ExitCode(exitCode)
-        }
-    }
-
-    /// Passes the worker's output through as it arrives.
-    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = retryingOnInterrupt { Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset) }
-                if written <= 0 { break }
-                offset += written
-            }
         }
     }
 }

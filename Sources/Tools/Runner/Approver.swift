@@ -1,4 +1,6 @@
 import Foundation
+import PartnerSystem
+import Synchronization
 
 /// A question for whoever approves `ask` decisions.
 public struct ApprovalRequest: Sendable, Equatable {
@@ -56,12 +58,13 @@ public struct AutonomousApprover: Approver {
 
 /// Asks on a terminal: y (yes), n (no), a (always for this session, same tool and rule).
 /// Reads answers from `input` and writes questions to `output` (the controlling terminal by default).
-public final class TerminalApprover: Approver, @unchecked Sendable {
+public final class TerminalApprover: Approver, Sendable {
     public let name = "terminal"
     private let input: Int32
     private let output: Int32
-    private let lock = NSLock()
-    private var always = Set<String>()
+    /// The requests answered "always"; held for the whole question, so that answers never
+    /// interleave on the terminal.
+    private let always = Mutex(Set<String>())
 
     public init(input: Int32 = STDIN_FILENO, output: Int32 = STDERR_FILENO) {
         self.input = input
@@ -69,11 +72,10 @@ public final class TerminalApprover: Approver, @unchecked Sendable {
     }
 
     public func answer(_ request: ApprovalRequest) async -> ApprovalAnswer {
-        // One question at a time: answers must not interleave on the terminal.
-        lock.withLock { ask(request) }
+        always.withLock { ask(request, always: &$0) }
     }
 
-    private func ask(_ request: ApprovalRequest) -> ApprovalAnswer {
+    private func ask(_ request: ApprovalRequest, always: inout Set<String>) -> ApprovalAnswer {
         if always.contains(request.sessionKey) { return .approvedForSession }
         for _ in 0..<3 {
             write("\(request.question) [y/n/a=always this session] ")
@@ -93,26 +95,12 @@ public final class TerminalApprover: Approver, @unchecked Sendable {
         return .denied(reason: "no valid answer at the terminal")
     }
 
+    /// A question nobody can see cannot be answered; the read that follows finds that out.
     private func write(_ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { Foundation.write(output, $0.baseAddress! + offset, $0.count - offset) }
-            if count < 0 { if errno == EINTR { continue } else { return } }
-            offset += count
-        }
+        _ = DescriptorIO.writeAll(output, Array(text.utf8))
     }
 
-    /// One line from `input`, byte by byte so that nothing past the newline is consumed.
     private func readLine() -> String? {
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let count = Foundation.read(input, &byte, 1)
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
+        DescriptorIO.readLine(input)
     }
 }

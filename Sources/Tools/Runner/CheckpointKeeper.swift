@@ -1,14 +1,15 @@
 import Foundation
 import Git
 import Logging
+import Synchronization
 
 /// Takes one checkpoint per session and workspace, before the session's first change, so that
 /// `partner undo SESSION` can restore the workspace. A workspace that is not in a git
 /// repository has no checkpoint (the tools say so in the log); a repository whose checkpoint
 /// fails stops the change, because it could not be undone.
-public final class CheckpointKeeper: @unchecked Sendable {
-    private let lock = NSLock()
-    private var taken: [String: GitCheckpoint?] = [:]
+public final class CheckpointKeeper: Sendable {
+    /// Held while a checkpoint is taken, so that two first changes cannot both take one.
+    private let taken = Mutex<[String: GitCheckpoint?]>([:])
 
     public init() {}
 
@@ -16,8 +17,11 @@ public final class CheckpointKeeper: @unchecked Sendable {
     /// Returns the checkpoint (nil outside a git repository) and whether this call took it.
     @discardableResult
     public func ensure(workspace: Workspace, session: String, logger: Logger) throws -> (GitCheckpoint?, Bool) {
-        lock.lock()
-        defer { lock.unlock() }
+        try taken.withLock { taken in try ensure(workspace: workspace, session: session, logger: logger, taken: &taken) }
+    }
+
+    private func ensure(workspace: Workspace, session: String, logger: Logger,
+                        taken: inout [String: GitCheckpoint?]) throws -> (GitCheckpoint?, Bool) {
         let key = workspace.path + "\0" + session
         if let existing = taken[key] { return (existing, false) }
         let repository: GitRepository

@@ -1,5 +1,6 @@
 import Foundation
 import PartnerCore
+import PartnerSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -22,7 +23,7 @@ import Glibc
 ///
 /// One thread starts each launcher, serves its call and reaps it: the launcher's
 /// PR_SET_PDEATHSIG is tied to that thread, which lives as long as the pool.
-final class WarmLauncher: @unchecked Sendable {
+final class PreforkedLauncher: @unchecked Sendable {
     typealias Finish = @Sendable (Result<WorkerResult, Error>) -> Void
 
     private let launcherPath: String
@@ -34,11 +35,11 @@ final class WarmLauncher: @unchecked Sendable {
     private var ready: [UInt8]?
     private var job: (run: WorkerRun, begun: WorkerRun.Begun, finish: Finish)?
     /// The launcher that is prepared and waiting, with `ready`.
-    private var readyLauncher: WorkerRun.Prestarted?
+    private var readyLauncher: WorkerRun.Preforked?
     private var shutDown = false
     /// Whether a preparation is under way (started, not yet ready or failed).
     private var preparing = false
-    private var statistics = Sandbox.PreparedLaunches()
+    private var statistics = Sandbox.PreforkedLaunches()
 
     init(launcherPath: String) {
         self.launcherPath = launcherPath
@@ -54,7 +55,7 @@ final class WarmLauncher: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if let ready, let readyLauncher, job == nil, !shutDown, ready == confinement {
-            job = (run, run.beginPrepared(readyLauncher), finish)
+            job = (run, run.beginPreforked(readyLauncher), finish)
             condition.broadcast()
             return true
         }
@@ -76,7 +77,7 @@ final class WarmLauncher: @unchecked Sendable {
     }
 
     /// Calls served so far by prepared launchers, and calls they refused.
-    var counts: Sandbox.PreparedLaunches {
+    var counts: Sandbox.PreforkedLaunches {
         condition.lock()
         defer { condition.unlock() }
         return statistics
@@ -137,12 +138,12 @@ final class WarmLauncher: @unchecked Sendable {
             guard let claimed else {
                 started.pipes.closeAll() // the lifeline: the launcher and its prepared worker exit
                 var status: Int32 = 0
-                while waitpid(started.pid, &status, 0) < 0 && errno == EINTR {}
+                _ = retryingOnInterrupt { waitpid(started.pid, &status, 0) }
                 continue
             }
             let result = Result { () throws -> (WorkerResult, refused: Bool) in
                 do {
-                    return (try claimed.run.execute(prestarted: started, begun: claimed.begun), false)
+                    return (try claimed.run.execute(preforked: started, begun: claimed.begun), false)
                 } catch let error as SupervisorError where error.code == .setupFailed {
                     // Nothing of the call ran (setup failures end before execve): the prepared
                     // worker was stale or refused the call. A launcher of the call's own decides.
@@ -158,7 +159,7 @@ final class WarmLauncher: @unchecked Sendable {
 
     /// Starts a launcher with `--prefork`, sends it the prediction and waits until its worker
     /// is prepared (the report line `prepared`). Nil when it could not be prepared.
-    private func start(_ prediction: [UInt8]) -> WorkerRun.Prestarted? {
+    private func start(_ prediction: [UInt8]) -> WorkerRun.Preforked? {
         guard let pipes = try? Pipes() else { return nil }
         guard let pid = try? WorkerRun.startLauncher(launcherPath, pipes, input: .null, prefork: true) else {
             pipes.closeAll()
@@ -167,12 +168,12 @@ final class WarmLauncher: @unchecked Sendable {
         pipes.closeChildEnds()
         var report: [UInt8] = []
         if WorkerRun.sendAll(prediction, to: pipes.spec), Self.readUntilPrepared(pipes.report[0], into: &report) {
-            return WorkerRun.Prestarted(pipes: pipes, pid: pid, report: report)
+            return WorkerRun.Preforked(pipes: pipes, pid: pid, report: report)
         }
         kill(pid, SIGKILL) // its PID 1 dies with it (PR_SET_PDEATHSIG), and so the namespace
         pipes.closeAll()
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = retryingOnInterrupt { waitpid(pid, &status, 0) }
         return nil
     }
 
@@ -192,8 +193,7 @@ final class WarmLauncher: @unchecked Sendable {
             let left = deadline - WorkerRun.monotonicSeconds()
             if left <= 0 { return false }
             if poll(&ready, 1, Int32(left * 1000) + 1) == 0 { continue }
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
+            let count = buffer.withUnsafeMutableBytes { unread in retryingOnInterrupt { read(fd, unread.baseAddress, unread.count) } }
             if count <= 0 { return false }
             report += buffer[0..<count]
             let lines = report.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
@@ -208,12 +208,12 @@ final class WarmLauncher: @unchecked Sendable {
     }
 }
 
-/// The warm launcher a `Sandbox` owns: ends its thread when the last copy goes away.
-final class WarmPool: Sendable {
-    let launcher: WarmLauncher
+/// The preforked launcher a `Sandbox` owns: ends its thread when the last copy goes away.
+final class PreforkPool: Sendable {
+    let launcher: PreforkedLauncher
 
     init(launcherPath: String) {
-        launcher = WarmLauncher(launcherPath: launcherPath)
+        launcher = PreforkedLauncher(launcherPath: launcherPath)
     }
 
     deinit {

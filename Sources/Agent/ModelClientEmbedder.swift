@@ -1,7 +1,9 @@
 import Models
+import Retrieval
 
 /// An `Embedder` backed by the model-clients layer: Ollama's `/api/embed` or an
-/// OpenAI-compatible `/v1/embeddings`, with its retries and timeouts.
+/// OpenAI-compatible `/v1/embeddings`, with its retries and timeouts. It lives here, above both
+/// layers, so that Retrieval does not depend on Models (and through it on libcurl).
 public struct ModelClientEmbedder: Embedder {
     public let client: any ModelClient
     /// The embedding model's name on the server.

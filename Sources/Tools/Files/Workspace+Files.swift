@@ -1,5 +1,6 @@
 import CPartnerShims
 import Foundation
+import PartnerSystem
 
 /// A file's bytes as read from the workspace.
 public struct FileContent: Sendable, Equatable {
@@ -148,29 +149,17 @@ extension Workspace {
         }
         let size = Int(info.st_size)
         var bytes = [UInt8](repeating: 0, count: min(size, maxBytes))
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-            if count < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw Self.ioError("read", location, errno)
-            }
-            if count == 0 { break }
-            filled += count
+        let filled: Int
+        switch bytes.withUnsafeMutableBytes({ DescriptorIO.readFully(descriptor, into: $0) }) {
+        case .success(let count): filled = count
+        case .failure(let failure): throw Self.ioError("read", location, failure.code)
         }
         return FileContent(location: location, bytes: Array(bytes[0..<filled]), size: max(size, filled), mode: info.st_mode & 0o7777)
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], _ location: Location) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ioError("write", location, errno)
-            }
-            offset += count
-        }
+        let failure = DescriptorIO.writeAll(descriptor, bytes)
+        if failure != 0 { throw ioError("write", location, failure) }
     }
 
     static func resolutionError(_ code: Int32, _ location: Location) -> ToolError {

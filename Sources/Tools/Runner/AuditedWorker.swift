@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import PartnerCore
 import Supervisor
+import Synchronization
 
 /// One confined worker as the audit log sees it: the `worker_spawn` event to commit before it
 /// starts, the run itself (hashing every chunk of output, also past the cap), and the
@@ -45,22 +46,20 @@ public struct AuditedWorker: Sendable {
 }
 
 /// SHA-256 of everything each stream wrote, including what the output cap dropped.
-final class StreamHashes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stdout = SHA256()
-    private var stderr = SHA256()
+final class StreamHashes: Sendable {
+    private let hashes = Mutex((stdout: SHA256(), stderr: SHA256()))
 
     func add(_ stream: Sandbox.Stream, _ bytes: [UInt8]) {
-        lock.withLock {
-            if case .standardOutput = stream { stdout.update(data: bytes) } else { stderr.update(data: bytes) }
+        hashes.withLock {
+            if case .standardOutput = stream { $0.stdout.update(data: bytes) } else { $0.stderr.update(data: bytes) }
         }
     }
 
     /// The hex digests; SHA256 is a value, so finishing copies leave the running state intact.
     func finish() -> (String, String) {
-        lock.withLock {
-            (stdout.finalize().map { String(format: "%02x", $0) }.joined(),
-             stderr.finalize().map { String(format: "%02x", $0) }.joined())
+        hashes.withLock { hashes in
+            (hashes.stdout.finalize().map { String(format: "%02x", $0) }.joined(),
+             hashes.stderr.finalize().map { String(format: "%02x", $0) }.joined())
         }
     }
 }

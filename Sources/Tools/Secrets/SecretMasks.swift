@@ -4,6 +4,7 @@ import Policy
 
 #if canImport(Glibc)
 import Glibc
+import Synchronization
 #endif
 
 /// The files a worker must not see because `[secrets] paths` names them, found again before
@@ -22,17 +23,21 @@ import Glibc
 /// Fails closed: a directory that cannot be read (unless the worker cannot read it either), a
 /// scan over `Limits.entries`, or more than `Limits.masks` paths to mask refuse the spawn
 /// with a `ToolError` that says what to change.
-public final class SecretMasks: @unchecked Sendable {
-    /// Bounds of one scan.
+public final class SecretMasks: Sendable {
+    /// Bounds of one scan, and how long the cache waits before it trusts a directory.
     public struct Limits: Sendable, Equatable {
         /// Directory entries one scan may cover, counting directories reused from the cache.
         public var entries: Int
         /// Paths one worker may get masked (each is one mount in the worker).
         public var masks: Int
+        /// A directory changed less than this long before it was read is read again next time:
+        /// timestamps are coarse, so a second change in the same tick would leave them equal.
+        public var settleSeconds: Int
 
-        public init(entries: Int = 1_000_000, masks: Int = 4096) {
+        public init(entries: Int = 1_000_000, masks: Int = 4096, settleSeconds: Int = 2) {
             self.entries = entries
             self.masks = masks
+            self.settleSeconds = settleSeconds
         }
     }
 
@@ -59,11 +64,8 @@ public final class SecretMasks: @unchecked Sendable {
     let pathPatterns: [String]
     let workspace: String
     let limits: Limits
-    /// A directory changed less than this long before it was read is read again next time:
-    /// timestamps are coarse, so a second change in the same tick would leave them equal.
-    var settleSeconds = 2
-    private let lock = NSLock()
-    private var cache: [String: Directory] = [:]
+    /// Every directory the last scan read, by path. Held for a whole scan: scans run one at a time.
+    private let cache = Mutex<[String: Directory]>([:])
 
     /// The name entries and path entries of `policy.secrets`, resolved for `workspace`.
     public convenience init(policy: Policy, workspace: String, limits: Limits = Limits()) {
@@ -89,15 +91,17 @@ public final class SecretMasks: @unchecked Sendable {
 
     /// Finds what `hiding(in:)` adds. Serialised: one scan at a time updates the cache.
     public func scan(_ confinement: Confinement) throws(ToolError) -> Scan {
-        lock.lock()
-        defer { lock.unlock() }
+        try cache.withLock { cache throws(ToolError) in try scan(confinement, cache: &cache) }
+    }
+
+    private func scan(_ confinement: Confinement, cache: inout [String: Directory]) throws(ToolError) -> Scan {
         var scan = Scan()
         scan.roots = roots(of: confinement)
         let hidden = Set(confinement.hiddenPaths)
         var found = Set<String>()
         var visited: [String: Directory] = [:]
         if !names.isEmpty {
-            try walk(scan.roots, pruning: hidden, into: &scan, found: &found, visited: &visited)
+            try walk(scan.roots, pruning: hidden, cache: cache, into: &scan, found: &found, visited: &visited)
         }
         for path in literalPaths where !hidden.contains(path) {
             var status = stat()
@@ -178,7 +182,8 @@ public final class SecretMasks: @unchecked Sendable {
         }
     }
 
-    private func walk(_ roots: [String], pruning hidden: Set<String>, into scan: inout Scan, found: inout Set<String>,
+    private func walk(_ roots: [String], pruning hidden: Set<String>, cache: [String: Directory],
+                      into scan: inout Scan, found: inout Set<String>,
                       visited: inout [String: Directory]) throws(ToolError) {
         let now = time(nil)
         for root in roots {
@@ -249,7 +254,7 @@ public final class SecretMasks: @unchecked Sendable {
         }
         defer { closedir(stream) }
         let key = Key(opened)
-        var directory = Directory(key: key, trusted: key.trusted(readAt: now, settle: settleSeconds))
+        var directory = Directory(key: key, trusted: key.trusted(readAt: now, settle: limits.settleSeconds))
         let insideGit = path.hasSuffix("/.git") || path.contains("/.git/")
         while true {
             errno = 0
