@@ -46,7 +46,8 @@ let package = Package(
         .target(name: "PartnerCore"),
 
         // PartnerSystem: what every layer shares about the host: finding a helper program
-        // (ExecutableLookup), starting one with an allowlisted environment (HelperProcess), EINTR.
+        // (ExecutableLookup), starting one with an allowlisted environment (HelperProcess), the
+        // read/write loops (DescriptorIO) and EINTR.
         .target(name: "PartnerSystem", dependencies: ["CPartnerShims"]),
         .testTarget(name: "PartnerSystemTests", dependencies: ["PartnerSystem"]),
 
