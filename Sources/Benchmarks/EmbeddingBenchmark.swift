@@ -60,14 +60,7 @@ public struct EmbeddingBenchmark: Sendable {
                 ranks[mode, default: []].append(SearchQuality.firstRelevantRank(hits.map(\.path), relevant: query.paths))
             }
         }
-        var latencies: [Double] = []
-        for _ in 0..<passes {
-            for query in set.queries {
-                let begin = DispatchTime.now().uptimeNanoseconds
-                _ = try await index.search(query.query, k: 10)
-                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6)
-            }
-        }
+        let latencies = try await SearchQuality.latencies(of: set, in: index, passes: passes)
         let ripgrepRanks = set.queries.map { query in
             SearchQuality.firstRelevantRank(SearchQuality.ripgrep(ripgrep, query: query.query, root: corpus).paths,
                                                 relevant: query.paths)

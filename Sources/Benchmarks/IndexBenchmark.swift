@@ -125,14 +125,7 @@ public enum IndexBenchmark {
             let hits = try await index.search(query.query, k: 10)
             ranks.append(SearchQuality.firstRelevantRank(hits.map(\.path), relevant: query.paths))
         }
-        var latencies: [Double] = []
-        for _ in 0..<passes {
-            for query in set.queries {
-                let start = DispatchTime.now().uptimeNanoseconds
-                _ = try await index.search(query.query, k: 10)
-                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            }
-        }
+        let latencies = try await SearchQuality.latencies(of: set, in: index, passes: passes)
         var ripgrepRanks: [Int?] = []
         var ripgrepLatencies: [Double] = []
         for query in set.queries {

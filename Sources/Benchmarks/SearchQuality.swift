@@ -57,6 +57,19 @@ public enum SearchQuality {
         return nil
     }
 
+    /// Milliseconds of each search of the set's queries (top 10, the index's default mode), `passes` times over.
+    static func latencies(of set: QuerySet, in index: RetrievalIndex, passes: Int) async throws -> [Double] {
+        var latencies: [Double] = []
+        for _ in 0..<passes {
+            for query in set.queries {
+                let start = Stopwatch.now()
+                _ = try await index.search(query.query, k: 10)
+                latencies.append((Stopwatch.now() - start) * 1000)
+            }
+        }
+        return latencies
+    }
+
     /// The words of a query as a person would type them into grep: no stop words, at least
     /// two characters.
     static func keywords(_ query: String) -> [String] {
