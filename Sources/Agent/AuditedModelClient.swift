@@ -49,21 +49,19 @@ public final class AuditedModelClient: ModelClient, Sendable {
         } catch {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
-        let upstream = inner.streamChat(request)
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for try await event in upstream {
-                        if case .done(let response) = event { try session.record(response.auditPayload(turn: turn)) }
-                        continuation.yield(event)
-                    }
-                    continuation.finish()
-                } catch {
-                    recordFailure(error)
-                    continuation.finish(throwing: error)
-                }
+        // Pulled by the consumer, event by event: the answer is recorded when the consumer
+        // reaches it, after the text before it, so that the audit log's order (and the
+        // `--json` stream's, which follows the log) is the order the loop saw things in.
+        let upstream = UpstreamEvents(inner.streamChat(request).makeAsyncIterator())
+        return AsyncThrowingStream { [session] in
+            do {
+                guard let event = try await upstream.next() else { return nil }
+                if case .done(let response) = event { try session.record(response.auditPayload(turn: turn)) }
+                return event
+            } catch {
+                self.recordFailure(error)
+                throw error
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 
@@ -99,5 +97,19 @@ public final class AuditedModelClient: ModelClient, Sendable {
         let payload = (error as? ModelsError)?.auditPayload
             ?? AuditErrorEvent(component: "models", message: "\(error)", fatal: !(error is CancellationError))
         _ = try? session.record(payload)
+    }
+}
+
+/// The inner stream's iterator, shared by the pulls of the stream that wraps it; they come one
+/// at a time (an AsyncThrowingStream's consumer awaits each event before asking for the next).
+private final class UpstreamEvents: @unchecked Sendable {
+    private var iterator: AsyncThrowingStream<ChatStreamEvent, any Error>.AsyncIterator
+
+    init(_ iterator: AsyncThrowingStream<ChatStreamEvent, any Error>.AsyncIterator) {
+        self.iterator = iterator
+    }
+
+    func next() async throws -> ChatStreamEvent? {
+        try await iterator.next()
     }
 }

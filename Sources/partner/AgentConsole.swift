@@ -19,6 +19,7 @@ final class AgentConsole: @unchecked Sendable {
     }
 
     func handle(_ event: AgentEvent) {
+        if case .text = event { return } // the "writing" line shows progress; the text comes with the answer
         lock.lock()
         defer { lock.unlock() }
         eraseThinking()
@@ -52,6 +53,10 @@ final class AgentConsole: @unchecked Sendable {
                                 : Terminal.dim("  ✓ ") + Self.summary(of: result, verbose: verbose))
         case .notice(let text):
             Terminal.printError(Terminal.yellow("! ") + text)
+        case .compacted(let elided, let contextTokens):
+            Terminal.printError(Terminal.yellow("! ") + "\(elided) earlier tool result(s) elided to fit the \(contextTokens)-token context")
+        case .text:
+            break
         }
     }
 
