@@ -11,7 +11,7 @@ struct AuditCommand: ParsableCommand {
             + "unless --audit PATH names another. See docs/audit.md.",
         subcommands: [
             AuditListCommand.self, AuditShowCommand.self, AuditVerifyCommand.self, AuditExportCommand.self,
-            AuditImportCommand.self, AuditStatsCommand.self, AuditKeygenCommand.self, AuditWriterCommand.self,
+            AuditImportCommand.self, AuditStatsCommand.self, AuditKeygenCommand.self,
         ]
     )
 }

@@ -1,4 +1,5 @@
 import CCurl
+import PartnerCore
 
 /// libcurl's process-wide state. `curl_global_init` is not thread-safe, so it runs exactly
 /// once, lazily, before the first handle is created.
@@ -17,5 +18,12 @@ public enum CurlLibrary {
         ensureInitialised()
         guard let info = curl_version_info(partner_curl_version_now()), let text = info.pointee.version else { return "unknown" }
         return String(cString: text)
+    }
+}
+
+extension CurlLibrary {
+    /// `partner doctor`'s line for libcurl: linked, so present; the version says which.
+    public static var healthCheck: HealthCheck {
+        HealthCheck(id: "libcurl", title: "libcurl", status: .pass, detail: version, required: true)
     }
 }

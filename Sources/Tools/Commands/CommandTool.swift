@@ -18,32 +18,27 @@ struct CommandOutcome {
 }
 
 enum CommandExecution {
-    /// Runs `command` with `/bin/sh -c` in the workspace, in a fresh worker: checkpoint first,
-    /// `worker_spawn` recorded and committed, the worker run, `worker_exit` recorded.
+    /// Runs `command` with `/bin/sh -c` in the workspace, in a fresh worker, as
+    /// `CommandEnvironment.runWorker` runs every command, with the session's checkpoint taken
+    /// before the spawn is recorded.
     static func run(_ command: String, tool: String, timeout: Double?, context: ToolContext) async throws -> CommandOutcome {
         guard let environment = context.commands else {
             throw ToolError.fatal(.sandbox, "no sandbox is configured, and commands never run unconfined",
                                   hint: "run `partner doctor`; build partner-sandbox next to partner")
         }
-        // Before the checkpoint and the spawn record: a refused scan runs nothing, and the
-        // record shows every mask.
-        var confinement = try environment.confinementForSpawn()
-        if let timeout, timeout > 0 {
-            confinement.limits.wallTimeSeconds = min(timeout, confinement.limits.wallTimeSeconds ?? timeout)
-        }
-        let spec = LaunchSpec(arguments: ["/bin/sh", "-c", command], workingDirectory: context.workspace.path,
-                              confinement: confinement)
-        try context.prepareToChange()
-        let worker = AuditedWorker(spec: spec, callID: context.callID)
-        try context.record(worker.spawnEvent)
+        let limit = timeout.flatMap { $0 > 0 ? min($0, environment.confinement.limits.wallTimeSeconds ?? $0) : nil }
         let result: WorkerResult
         do {
-            result = try await worker.run(in: environment.sandbox)
-        } catch {
+            result = try await environment.runWorker(["/bin/sh", "-c", command], workingDirectory: context.workspace.path,
+                                                     wallTimeSeconds: limit, callID: context.callID, recorder: context,
+                                                     prepare: { try context.prepareToChange() })
+        } catch WorkerLaunchError.secretScan(let error) {
+            throw error
+        } catch WorkerLaunchError.sandbox(let error, let unmet) {
             throw ToolError.fatal(.sandbox, "the sandbox could not run \(tool): \(error)",
-                                  hint: "run `partner doctor` to see which confinement feature is missing")
+                                  hint: unmet.map { "partner doctor finds: \($0.message)" }
+                                      ?? "run `partner doctor` to see which confinement feature is missing")
         }
-        try context.record(worker.exitEvent(result))
         var output = result.standardOutput
         if !result.standardError.isEmpty {
             output += (output.isEmpty || output.hasSuffix("\n") ? "" : "\n") + result.standardError

@@ -56,34 +56,8 @@ public struct ToolRunner: Sendable {
 
     /// Records every decision; throws a denial for the model unless all allow (asks approved).
     func authorise(_ tool: any Tool, arguments: ToolArguments, callID: String, context: ToolContext) async throws {
-        let decisions = policy.decisions(for: tool, arguments: arguments, context: context)
-        guard !decisions.isEmpty else {
-            throw ToolError.fatal(.denied, "the policy gave no decision on \(tool.name)", hint: "this is a bug in Partner")
-        }
-        for decision in decisions.sorted(by: { $0.verdict > $1.verdict }) {
-            try context.record(AuditPolicyDecision(callID: callID, subject: decision.subject, action: decision.action,
-                                                   decision: AuditPolicyDecision.Decision(rawValue: decision.verdict.rawValue)!,
-                                                   rule: decision.rule, file: decision.file, line: decision.line,
-                                                   reason: decision.reason))
-            switch decision.verdict {
-            case .allow:
-                continue
-            case .deny:
-                throw ToolError(.denied, "denied by the policy: \(decision.reason) (\(decision.ruleDescription))",
-                                hint: "do something the policy allows instead")
-            case .ask:
-                let request = ApprovalRequest(callID: callID, tool: tool.name, decision: decision)
-                let answer = await approver.answer(request)
-                let reason: String? = if case .denied(let why) = answer { why } else { nil }
-                try context.record(AuditApproval(callID: callID, question: request.question,
-                                                 answer: answer.isApproved ? .approved : .denied,
-                                                 approver: approver.name, reason: reason))
-                guard answer.isApproved else {
-                    throw ToolError(.denied, "not approved: \(decision.reason) (\(decision.ruleDescription)); \(reason ?? "denied")",
-                                    hint: "do something that needs no approval, or explain why it is needed")
-                }
-            }
-        }
+        try await Authorisation.authorise(policy.decisions(for: tool, arguments: arguments, context: context), tool: tool.name,
+                                          callID: callID, approver: approver, recorder: context)
     }
 }
 

@@ -31,21 +31,35 @@ struct Ripgrep: Sendable {
         if let glob = query.glob { arguments += ["--glob", glob] }
         arguments += ["-e", query.pattern]
         if !query.path.isEmpty { arguments += ["--", query.path] }
-        let output = try await ChildProcess.runDetached(executable, arguments, in: root, limit: outputLimit)
-        if output.status == 2, output.stdout.isEmpty {
-            let message = String(decoding: output.stderr, as: UTF8.self).trimmingWhitespace
+        let output = try await run(arguments, in: root, outputLimit: outputLimit)
+        if output.exitCode == 2, output.standardOutput.isEmpty {
+            let message = output.errorText.trimmingWhitespace
             throw ToolError(.badArguments, "the search failed: \(message.isEmpty ? "ripgrep exited with status 2" : message)",
                             hint: "check the regular expression (Rust regex syntax; escape ( [ { . * + ? with a backslash)")
         }
-        return (Self.parse(output.stdout, dropPrefix: ""), output.truncated)
+        return (Self.parse(output.standardOutput, dropPrefix: ""), output.standardOutputTruncated)
     }
 
     func listFiles(under path: String, root: String, hidden: [String], outputLimit: Int) async throws -> (paths: [String], cutShort: Bool) {
         var arguments = Self.commonArguments(hidden: hidden, maxFileBytes: Int.max / 2) + ["--files", "--null"]
         if !path.isEmpty { arguments += ["--", path] }
-        let output = try await ChildProcess.runDetached(executable, arguments, in: root, limit: outputLimit)
-        let paths = output.stdout.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-        return (paths.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }, output.truncated)
+        let output = try await run(arguments, in: root, outputLimit: outputLimit)
+        let paths = output.standardOutput.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        return (paths.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }, output.standardOutputTruncated)
+    }
+
+    /// Runs ripgrep with the helpers' environment, in the C.UTF-8 locale whatever Partner's is;
+    /// ripgrep is stopped once its output passes `outputLimit`, since the rest would be cut anyway.
+    private func run(_ arguments: [String], in root: String, outputLimit: Int) async throws -> HelperResult {
+        do {
+            return try await HelperProcess.runDetached(HelperLaunch(
+                executable: executable, arguments: arguments, directory: root,
+                environment: .inherited().setting("LC_ALL", to: "C.UTF-8"),
+                standardOutput: .capture(limit: outputLimit, overflow: .stopProgram),
+                standardError: .capture(limit: 1 << 16, overflow: .dropRest)))
+        } catch let error as HelperProcessError {
+            throw ToolError.fatal(.io, error.message)
+        }
     }
 
     /// Parses `path NUL line:text` (a match) and `path NUL line-text` (context) lines.

@@ -1,30 +1,31 @@
 import Foundation
+import PartnerSystem
 import Retrieval
 
 /// The query sets of `partner bench index` (bench/queries/*.json) and the metrics computed
 /// on them: Recall@10 and MRR@10 for Partner's search and for a plain ripgrep keyword search.
-enum BenchIndexQuality {
-    struct QuerySet: Decodable {
-        let repository: String
-        let mirror: String
-        let commit: String
-        let queries: [Query]
+public enum SearchQuality {
+    public struct QuerySet: Decodable, Sendable {
+        public let repository: String
+        public let mirror: String
+        public let commit: String
+        public let queries: [Query]
     }
 
-    struct Query: Decodable {
-        let query: String
-        let paths: [String]
-        let symbol: String?
+    public struct Query: Decodable, Sendable {
+        public let query: String
+        public let paths: [String]
+        public let symbol: String?
     }
 
-    struct Metrics: Encodable {
+    public struct Metrics: Encodable, Sendable {
         /// Fraction of queries with a relevant path in the top 10.
-        let recallAt10: Double
+        public let recallAt10: Double
         /// Mean of 1/rank of the first relevant path within the top 10 (0 when none).
-        let mrrAt10: Double
-        let queries: Int
+        public let mrrAt10: Double
+        public let queries: Int
         /// Per query: the rank of the first relevant result (nil when not in the top 10).
-        let ranks: [Int?]
+        public let ranks: [Int?]
 
         enum CodingKeys: String, CodingKey {
             case recallAt10 = "recall_at_10", mrrAt10 = "mrr_at_10", queries, ranks
@@ -38,14 +39,14 @@ enum BenchIndexQuality {
         }
     }
 
-    static func load(_ path: String) throws -> QuerySet {
+    public static func load(_ path: String) throws -> QuerySet {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw BenchIndexError("cannot read the query set \(path); run from the repository root or pass --queries DIR")
+            throw MeasurementError("cannot read the query set \(path); run from the repository root or pass --queries DIR")
         }
         do {
             return try JSONDecoder().decode(QuerySet.self, from: data)
         } catch {
-            throw BenchIndexError("the query set \(path) is not valid: \(error)")
+            throw MeasurementError("the query set \(path) is not valid: \(error)")
         }
     }
 
@@ -54,6 +55,19 @@ enum BenchIndexQuality {
         let wanted = Set(relevant)
         for (offset, path) in paths.prefix(10).enumerated() where wanted.contains(path) { return offset + 1 }
         return nil
+    }
+
+    /// Milliseconds of each search of the set's queries (top 10, the index's default mode), `passes` times over.
+    static func latencies(of set: QuerySet, in index: RetrievalIndex, passes: Int) async throws -> [Double] {
+        var latencies: [Double] = []
+        for _ in 0..<passes {
+            for query in set.queries {
+                let start = Stopwatch.now()
+                _ = try await index.search(query.query, k: 10)
+                latencies.append((Stopwatch.now() - start) * 1000)
+            }
+        }
+        return latencies
     }
 
     /// The words of a query as a person would type them into grep: no stop words, at least
@@ -74,32 +88,17 @@ enum BenchIndexQuality {
         guard !words.isEmpty else { return ([], 0) }
         var arguments = ["--count-matches", "--ignore-case", "--fixed-strings", "--no-messages"]
         for word in words { arguments += ["-e", word] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        let start = DispatchTime.now().uptimeNanoseconds
-        guard (try? process.run()) != nil else { return ([], 0) }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        // Timed at end of output: Foundation's waitUntilExit polls and would add ~50 ms.
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        process.waitUntilExit()
+        guard let result = try? HelperProcess.run(HelperLaunch(
+            executable: executable, arguments: arguments, directory: root,
+            standardOutput: .capture(limit: 256 << 20, overflow: .stopProgram), standardError: .discard)) else { return ([], 0) }
         var counts: [(path: String, count: Int)] = []
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        for line in result.outputText.split(separator: "\n") {
             guard let colon = line.lastIndex(of: ":"), let count = Int(line[line.index(after: colon)...]) else { continue }
             var path = String(line[..<colon])
             if path.hasPrefix("./") { path.removeFirst(2) }
             counts.append((path, count))
         }
         counts.sort { $0.count != $1.count ? $0.count > $1.count : $0.path < $1.path }
-        return (counts.map(\.path), seconds)
+        return (counts.map(\.path), result.seconds)
     }
-}
-
-struct BenchIndexError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,26 +1,27 @@
 import Foundation
 import PartnerCore
+import PartnerSystem
 import Retrieval
 
 /// The embedding half of `partner bench index`: embed a corpus (the whole repository, or a
 /// reproducible sample of its files), then compare lexical, vector-only and hybrid search and
 /// ripgrep on that same corpus, with the embedding rate and the query latency with embeddings.
-struct BenchIndexEmbedding {
-    struct Result: Encodable {
-        let embedder: String
+public struct EmbeddingBenchmark: Sendable {
+    public struct Result: Encodable, Sendable {
+        public let embedder: String
         /// Files in the embedded corpus: every file, or the answer files plus `sample` others.
-        let sample: Int?
-        let seed: UInt64?
-        let files: Int
-        let chunks: Int
-        let embedSeconds: Double
-        let chunksPerSecond: Double
-        let queryP50Milliseconds: Double
-        let queryP95Milliseconds: Double
-        let lexical: BenchIndexQuality.Metrics
-        let vector: BenchIndexQuality.Metrics
-        let hybrid: BenchIndexQuality.Metrics
-        let ripgrep: BenchIndexQuality.Metrics
+        public let sample: Int?
+        public let seed: UInt64?
+        public let files: Int
+        public let chunks: Int
+        public let embedSeconds: Double
+        public let chunksPerSecond: Double
+        public let queryP50Milliseconds: Double
+        public let queryP95Milliseconds: Double
+        public let lexical: SearchQuality.Metrics
+        public let vector: SearchQuality.Metrics
+        public let hybrid: SearchQuality.Metrics
+        public let ripgrep: SearchQuality.Metrics
 
         enum CodingKeys: String, CodingKey {
             case embedder, sample, seed, files, chunks, embedSeconds = "embed_seconds", chunksPerSecond = "chunks_per_second"
@@ -35,8 +36,8 @@ struct BenchIndexEmbedding {
     let seed: UInt64
     let passes: Int
 
-    func measure(_ set: BenchIndexQuality.QuerySet, root: String, scratch: String, ripgrep: String,
-                 log: (String) -> Void) async throws -> Result {
+    func measure(_ set: SearchQuality.QuerySet, root: String, scratch: String, ripgrep: String,
+                 log: @escaping @Sendable (String) -> Void) async throws -> Result {
         let corpus = try sample.map { try sampledCopy(of: root, set: set, count: $0, into: "\(scratch)/\(set.repository)-sample") } ?? root
         let database = "\(scratch)/\(set.repository)-embedded.sqlite"
         let index = try RetrievalIndex.open(repository: corpus, configuration: .init(databasePath: database, embedder: embedder))
@@ -45,30 +46,23 @@ struct BenchIndexEmbedding {
         let start = DispatchTime.now().uptimeNanoseconds
         let summary = try await index.refresh { event in
             if case .embedded(let done, let total) = event, done % 256 < 32 || done == total {
-                FileHandle.standardError.write(Data("bench index: embedded \(done)/\(total)\n".utf8))
+                log("embedded \(done)/\(total)")
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let statistics = try await index.statistics()
-        guard statistics.vectors > 0 else { throw BenchIndexError("the embedder stored no vectors; check the embedding server") }
+        guard statistics.vectors > 0 else { throw MeasurementError("the embedder stored no vectors; check the embedding server") }
 
         var ranks: [SearchMode: [Int?]] = [:]
         for mode in SearchMode.allCases {
             for query in set.queries {
                 let hits = try await index.search(query.query, k: 10, mode: mode)
-                ranks[mode, default: []].append(BenchIndexQuality.firstRelevantRank(hits.map(\.path), relevant: query.paths))
+                ranks[mode, default: []].append(SearchQuality.firstRelevantRank(hits.map(\.path), relevant: query.paths))
             }
         }
-        var latencies: [Double] = []
-        for _ in 0..<passes {
-            for query in set.queries {
-                let begin = DispatchTime.now().uptimeNanoseconds
-                _ = try await index.search(query.query, k: 10)
-                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6)
-            }
-        }
+        let latencies = try await SearchQuality.latencies(of: set, in: index, passes: passes)
         let ripgrepRanks = set.queries.map { query in
-            BenchIndexQuality.firstRelevantRank(BenchIndexQuality.ripgrep(ripgrep, query: query.query, root: corpus).paths,
+            SearchQuality.firstRelevantRank(SearchQuality.ripgrep(ripgrep, query: query.query, root: corpus).paths,
                                                 relevant: query.paths)
         }
         if corpus != root { try? FileManager.default.removeItem(atPath: corpus) }
@@ -84,20 +78,14 @@ struct BenchIndexEmbedding {
 
     /// Copies the files every query expects plus `count` other tracked files, picked by a
     /// seeded shuffle of the sorted `git ls-files` list, so the same seed gives the same corpus.
-    func sampledCopy(of root: String, set: BenchIndexQuality.QuerySet, count: Int, into target: String) throws -> String {
-        let listing = Process()
-        listing.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        listing.arguments = ["git", "-C", root, "ls-files", "-z"]
-        let pipe = Pipe()
-        listing.standardOutput = pipe
-        try listing.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        listing.waitUntilExit()
-        guard listing.terminationStatus == 0 else { throw BenchIndexError("`git ls-files` failed in \(root)") }
-        let tracked = String(decoding: data, as: UTF8.self).split(separator: "\0").map(String.init).sorted()
+    func sampledCopy(of root: String, set: SearchQuality.QuerySet, count: Int, into target: String) throws -> String {
+        let listing = try HelperProcess.run(HelperLaunch(executable: "git", arguments: ["ls-files", "-z"], directory: root,
+                                                         standardOutput: .capture(limit: 256 << 20, overflow: .stopProgram)))
+        guard listing.exitCode == 0, !listing.standardOutputTruncated else { throw MeasurementError("`git ls-files` failed in \(root)") }
+        let tracked = listing.outputText.split(separator: "\0").map(String.init).sorted()
         let answers = Set(set.queries.flatMap(\.paths))
         for answer in answers where !tracked.contains(answer) {
-            throw BenchIndexError("the answer file \(answer) is not in \(set.repository) at \(set.commit); fix bench/queries")
+            throw MeasurementError("the answer file \(answer) is not in \(set.repository) at \(set.commit); fix bench/queries")
         }
         var generator = SeededGenerator(seed: seed)
         let others = tracked.filter { !answers.contains($0) && $0.hasSuffix(".swift") }.shuffled(using: &generator)
