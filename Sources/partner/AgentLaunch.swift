@@ -45,14 +45,14 @@ struct AgentLaunch {
     static func start(command: String, task: String, policy: Policy, workspace: String, model configuration: ModelConfiguration,
                       settings requested: AgentSettings, autonomous: Bool, auditPath: String?,
                       console: AgentConsole, stream: AgentEventStream? = nil,
-                      resuming resumed: ResumedSession? = nil) async throws -> AgentLaunch {
+                      resuming resumed: ResumedSession? = nil, dryRun: DryRun? = nil) async throws -> AgentLaunch {
         let (client, description) = await ModelClients.connect(configuration)
         var settings = requested
         settings.toolProfile = requested.toolProfile ?? ToolProfile.choose(for: description,
                                                                            contextLength: client.configuration.contextLength)
         let launch = try start(command: command, task: task, policy: policy, workspace: workspace, client: client,
                                settings: settings, autonomous: autonomous, auditPath: auditPath, console: console,
-                               stream: stream, resumedFrom: resumed?.id)
+                               stream: stream, resumedFrom: resumed?.id, dryRun: dryRun)
         if let resumed { await launch.agent.resume(resumed.conversation) }
         let weight = await launch.agent.promptWeight
         var header = "model \(client.configuration.model): context \(client.configuration.contextLength) tokens"
@@ -68,8 +68,9 @@ struct AgentLaunch {
     /// (wrapped so that its traffic is recorded).
     static func start(command: String, task: String, policy: Policy, workspace: String, client: any ModelClient,
                       settings: AgentSettings, autonomous: Bool, auditPath: String?, console: AgentConsole,
-                      stream: AgentEventStream? = nil, resumedFrom: String? = nil) throws -> AgentLaunch {
-        let (log, session) = try beginSession(auditPath: auditPath, policy: policy, stream: stream) {
+                      stream: AgentEventStream? = nil, resumedFrom: String? = nil, dryRun: DryRun? = nil) throws -> AgentLaunch {
+        // A dry run's session has the id its copy was made under.
+        let (log, session) = try beginSession(auditPath: auditPath, policy: policy, stream: stream, id: dryRun?.manifest.session) {
             try .forAgent(command, task: task, policy: policy, workspace: workspace, model: client.configuration,
                           settings: settings, autonomous: autonomous, resumedFrom: resumedFrom)
         }
@@ -94,19 +95,20 @@ struct AgentLaunch {
                           observer: { event in
                               console.handle(event)
                               stream?.agent(event)
+                              dryRun?.observe(event)
                           }, logger: logger)
         return AgentLaunch(log: log, session: session, agent: agent)
     }
 
     /// Opens the audit log and records a session's start, or says why it cannot and exits 3:
     /// an agent never acts unrecorded. `stream` follows the log from the session's start.
-    static func beginSession(auditPath: String?, policy: Policy, stream: AgentEventStream? = nil,
+    static func beginSession(auditPath: String?, policy: Policy, stream: AgentEventStream? = nil, id: String? = nil,
                              _ start: () throws -> AuditSessionStart) throws -> (AuditLog, AuditSession)
     {
         do {
             let log = try AuditLog.openForRecording(explicit: auditPath, policy: policy)
             stream?.follow(log)
-            return (log, try log.beginSession(try start()))
+            return (log, try log.beginSession(try start(), id: id))
         } catch {
             Terminal.printError(Terminal.red("error: ") + "cannot record in the audit log: \(error)")
             throw ExitCode(fatalExit)
@@ -164,6 +166,48 @@ struct AgentLaunch {
         } catch {
             Terminal.printError(Terminal.red("error: ") + "cannot resume \(reference): \(error)")
             throw ExitCode(invalidExit)
+        }
+    }
+
+    /// The copy a dry run works in, or exits 3 with the reason (outside a git repository, say).
+    static func prepareDryRun(workspace: String) throws -> DryRun {
+        do {
+            let dryRun = try DryRun.prepare(workspace: workspace, session: UUID().uuidString.lowercased())
+            Terminal.printError(Terminal.dim("dry run: working in a copy at \(dryRun.manifest.copy); \(workspace) is not touched"))
+            return dryRun
+        } catch {
+            Terminal.printError(Terminal.red("error: ") + "\(error)")
+            throw ExitCode(fatalExit)
+        }
+    }
+
+    /// What a dry run changed, and how to apply or discard it: the diff (coloured on a
+    /// terminal) on standard output, or a `dry_run` event in the stream.
+    static func report(_ dryRun: DryRun, stream: AgentEventStream?) {
+        let id = String(dryRun.manifest.session.prefix(8))
+        do {
+            let (changes, patch, commands) = try dryRun.collect()
+            if let stream {
+                stream.emit("dry_run", [
+                    "directory": .string(dryRun.directory), "patch": .string(patch),
+                    "changes": .array(changes.map { ["path": .string($0.path), "change": .string($0.kind)] }),
+                    "commands": .array(commands.map(JSONValue.string)),
+                ])
+                return
+            }
+            for line in patch.split(separator: "\n", omittingEmptySubsequences: false) {
+                let text = String(line)
+                if text.hasPrefix("+") && !text.hasPrefix("+++") { print(Terminal.green(text)) }
+                else if text.hasPrefix("-") && !text.hasPrefix("---") { print(Terminal.red(text)) }
+                else { print(text) }
+            }
+            for command in commands { Terminal.printError(Terminal.dim("ran (in the copy): ") + command) }
+            Terminal.printError(changes.isEmpty
+                ? Terminal.dim("dry run: nothing changed; `partner discard \(id)` removes the copy")
+                : Terminal.yellow("dry run: \(changes.count) file(s) changed in the copy; the workspace is untouched. ")
+                    + "Apply: partner apply \(id)   Discard: partner discard \(id)")
+        } catch {
+            Terminal.printError(Terminal.red("error: ") + "the dry run's changes could not be collected: \(error)")
         }
     }
 

@@ -23,6 +23,8 @@ struct Partner: AsyncParsableCommand {
 
             ToolsCommand.self,
             Undo.self,
+            Apply.self,
+            Discard.self,
 
             ModelsCommand.self,
             Debug.self,

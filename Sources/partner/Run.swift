@@ -39,6 +39,9 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Print one JSON event per line on standard output as things happen, ending with session_ended (docs/events.md).")
     var json = false
 
+    @Flag(name: .customLong("dry-run"), help: "Work in a copy of the workspace (commands really run there) and show the diff and the commands at the end; the workspace is not touched until `partner apply SESSION`.")
+    var dryRun = false
+
     func run() async throws {
         let text = task == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : task ?? ""
         var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -54,12 +57,13 @@ struct Run: AsyncParsableCommand {
             resumed = session
             trimmed = session.continuation(differences: differences, instruction: trimmed.isEmpty ? nil : trimmed)
         }
+        let preview = dryRun ? try AgentLaunch.prepareDryRun(workspace: workspace) : nil
         let console = AgentConsole(verbose: options.verbose)
         let stream = json ? AgentEventStream.standardOutput() : nil
-        let launch = try await AgentLaunch.start(command: "run", task: resumed?.task ?? trimmed, policy: policy, workspace: workspace,
-                                           model: configuration, settings: settings,
+        let launch = try await AgentLaunch.start(command: "run", task: resumed?.task ?? trimmed, policy: policy,
+                                           workspace: preview?.manifest.copy ?? workspace, model: configuration, settings: settings,
                                            autonomous: autonomous || isatty(STDIN_FILENO) != 1, auditPath: options.audit,
-                                           console: console, stream: stream, resuming: resumed)
+                                           console: console, stream: stream, resuming: resumed, dryRun: preview)
         let result = await launch.perform(trimmed)
         console.settle()
         var summary = String(trimmed.prefix(80))
@@ -75,6 +79,7 @@ struct Run: AsyncParsableCommand {
                 }
             }
         }
+        if let preview { AgentLaunch.report(preview, stream: stream) }
         let exitCode = launch.finish(result, summary: summary)
         if exitCode != 0 { throw ExitCode(exitCode) }
     }

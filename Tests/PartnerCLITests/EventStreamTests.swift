@@ -65,4 +65,16 @@ struct EventStreamTests {
         #expect(answers == ["It shouts.", "Nothing else."])
         #expect(events.filter { $0["type"]?.stringValue == "session_started" }.count == 1)
     }
+
+    @Test("run --dry-run --json: its dry_run event matches the schema too")
+    func dryRun() throws {
+        let cli = try AgentCLITests()
+        let server = try cli.dryRunServer("    text.uppercased()\n")
+        defer { server.stop() }
+        let run = try cli.partner(["run", "--dry-run", "Make shout upper-case its text", "--workspace", cli.repository,
+                                   "--tools", "full", "--json"], server: server)
+        #expect(run.status == 0, "\(run.err)")
+        let types = try EventSchema.validate(run.out).compactMap { $0["type"]?.stringValue }
+        #expect(types.suffix(3) == ["task_ended", "dry_run", "session_ended"], "\(types)")
+    }
 }

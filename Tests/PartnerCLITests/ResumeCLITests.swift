@@ -38,7 +38,7 @@ extension AgentCLITests {
         #expect(body.contains("Continue the task from where you stopped. The task: Make shout upper-case its text"))
         #expect(body.contains("read them again before you edit them: Sources/Shout.swift"))
 
-        let events = try EventSchema.validate(resumed.out)
+        let events = try EventSchema.parse(resumed.out)
         #expect(events.first?["resumed_from"]?.stringValue == original)
         #expect(events.first?["task"]?.stringValue == "Make shout upper-case its text")
         #expect(events.last?["result"]?["status"]?.stringValue == "completed")

@@ -112,6 +112,13 @@ public final class ScriptedModelServer: @unchecked Sendable {
         await waitUntil(timeout: timeout) { $0.recorded.count >= count }
     }
 
+    /// Waits until `count` chat requests arrived (not counting model listings and the like).
+    public func chatRequestsReceived(atLeast count: Int, timeout: Duration = .seconds(60)) async -> Bool {
+        await waitUntil(timeout: timeout) { state in
+            state.recorded.filter { $0.path.hasSuffix("/chat/completions") || $0.path == "/api/chat" }.count >= count
+        }
+    }
+
     /// How a delayed answer's wait ended: when, and whether the client hung up during it.
     /// Measured on the server's own threads, so that a test can tell how fast a client aborted
     /// even when its own tasks were slow to resume.
