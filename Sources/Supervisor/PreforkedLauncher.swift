@@ -27,6 +27,8 @@ final class PreforkedLauncher: @unchecked Sendable {
     typealias Finish = @Sendable (Result<WorkerResult, Error>) -> Void
 
     private let launcherPath: String
+    /// The launcher's thread sleeps until a call or a new prediction arrives: a condition
+    /// variable, which the standard library's `Mutex` does not have.
     private let condition = NSCondition()
     // Guarded by `condition`.
     /// The prediction the next launcher is prepared for; nil while none is wanted.

@@ -1,18 +1,19 @@
 import Agent
 import Foundation
 import PartnerCore
+import Synchronization
 import Tools
 
 /// Shows the loop's progress on standard error: index progress, retrieved files, each tool
 /// call with the first line of its result, and the model's prose between calls. The final
 /// answer is the command's own output and goes to standard output.
-final class AgentConsole: @unchecked Sendable {
+final class AgentConsole: Sendable {
     private let verbose: Bool
     private let progress = IndexProgressPrinter(json: false)
-    private let lock = NSLock()
     private let isTerminal = isatty(STDERR_FILENO) == 1
-    /// A "thinking" line is on screen, to be erased by whatever comes next.
-    private var thinkingShown = false
+    /// A "thinking" line is on screen, to be erased by whatever comes next. Held while an
+    /// event prints, so that lines never interleave.
+    private let thinkingShown = Mutex(false)
 
     init(verbose: Bool) {
         self.verbose = verbose
@@ -20,9 +21,13 @@ final class AgentConsole: @unchecked Sendable {
 
     func handle(_ event: AgentEvent) {
         if case .text = event { return } // the "writing" line shows progress; the text comes with the answer
-        lock.lock()
-        defer { lock.unlock() }
-        eraseThinking()
+        thinkingShown.withLock { thinkingShown in
+            Self.erase(&thinkingShown)
+            show(event, thinkingShown: &thinkingShown)
+        }
+    }
+
+    private func show(_ event: AgentEvent, thinkingShown: inout Bool) {
         switch event {
         case .indexing(let indexing):
             progress.handle(indexing)
@@ -64,10 +69,10 @@ final class AgentConsole: @unchecked Sendable {
 
     /// Erases the "thinking" line, if shown: before the answer is printed.
     func settle() {
-        lock.withLock { eraseThinking() }
+        thinkingShown.withLock { Self.erase(&$0) }
     }
 
-    private func eraseThinking() {
+    private static func erase(_ thinkingShown: inout Bool) {
         guard thinkingShown else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         thinkingShown = false

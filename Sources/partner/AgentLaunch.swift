@@ -7,6 +7,7 @@ import Models
 import PartnerCore
 import Policy
 import Retrieval
+import Synchronization
 import Tools
 
 /// Everything one `run`, `chat` or `replay` session holds: the audit session it records into,
@@ -223,16 +224,15 @@ struct AgentLaunch {
 }
 
 /// Calls `action` on Ctrl-C while installed; a second Ctrl-C exits with 130 at once.
-final class Interrupt: @unchecked Sendable {
+final class Interrupt: @unchecked Sendable {  // `source` is set once, in init, before it can fire
     private let source: any DispatchSourceSignal
-    private let lock = NSLock()
-    private var count = 0
+    private let presses = Atomic<Int>(0)
 
     init(_ action: @escaping @Sendable () -> Void) {
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [unowned self] in
-            let first = lock.withLock { count += 1; return count == 1 }
+            let first = presses.add(1, ordering: .relaxed).newValue == 1
             if first {
                 Terminal.printError(Terminal.yellow("! stopping after the current step (Ctrl-C again to quit now)"))
                 action()

@@ -3,18 +3,24 @@ import Retrieval
 
 #if canImport(Glibc)
 import Glibc
+import Synchronization
 #endif
 
 /// Shows a refresh's progress: a bar with files/s and ETA on a terminal (standard error),
 /// a plain line every few seconds otherwise, or one JSON object per line with `--json`.
-final class IndexProgressPrinter: @unchecked Sendable {
+final class IndexProgressPrinter: Sendable {
     enum Style { case bar, lines, json }
 
+    /// When the listing came, when a line was last printed, whether a bar is on screen. Held
+    /// while an event prints, so that lines never interleave.
+    private struct Shown {
+        var started = Date()
+        var lastPrint = Date.distantPast
+        var barShown = false
+    }
+
     let style: Style
-    private let lock = NSLock()
-    private var started = Date()
-    private var lastPrint = Date.distantPast
-    private var barShown = false
+    private let shown = Mutex(Shown())
 
     init(json: Bool) {
         if json {
@@ -25,21 +31,21 @@ final class IndexProgressPrinter: @unchecked Sendable {
     }
 
     func handle(_ event: IndexEvent) {
-        lock.lock()
-        defer { lock.unlock() }
-        switch style {
-        case .json: emitJSON(event)
-        case .bar, .lines: emitText(event)
+        shown.withLock { shown in
+            switch style {
+            case .json: emitJSON(event)
+            case .bar, .lines: emitText(event, &shown)
+            }
         }
     }
 
-    private func emitText(_ event: IndexEvent) {
+    private func emitText(_ event: IndexEvent, _ shown: inout Shown) {
         switch event {
         case .listed(let root, let files, let changed):
-            started = Date()
+            shown.started = Date()
             write("Indexing \(root): \(files) files, \(changed) to index\n")
         case .indexed(let done, let total, _):
-            let elapsed = Date().timeIntervalSince(started)
+            let elapsed = Date().timeIntervalSince(shown.started)
             let rate = elapsed > 0 ? Double(done) / elapsed : 0
             let remaining = rate > 0 ? Double(total - done) / rate : 0
             if style == .bar {
@@ -47,21 +53,21 @@ final class IndexProgressPrinter: @unchecked Sendable {
                 let filled = total > 0 ? width * done / total : width
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
                 write("\r\(bar) \(done)/\(total) files  \(Int(rate)) files/s  ETA \(Self.duration(remaining))  ")
-                barShown = true
-            } else if Date().timeIntervalSince(lastPrint) >= 2 || done == total {
-                lastPrint = Date()
+                shown.barShown = true
+            } else if Date().timeIntervalSince(shown.lastPrint) >= 2 || done == total {
+                shown.lastPrint = Date()
                 write("indexed \(done)/\(total) files, \(Int(rate)) files/s, ETA \(Self.duration(remaining))\n")
             }
         case .embedded(let done, let total):
             if style == .bar {
                 write("\rembedded \(done)/\(total) chunks                              ")
-                barShown = true
-            } else if Date().timeIntervalSince(lastPrint) >= 2 || done == total {
-                lastPrint = Date()
+                shown.barShown = true
+            } else if Date().timeIntervalSince(shown.lastPrint) >= 2 || done == total {
+                shown.lastPrint = Date()
                 write("embedded \(done)/\(total) chunks\n")
             }
         case .finished:
-            if barShown { write("\n") }
+            if shown.barShown { write("\n") }
         }
     }
 
