@@ -63,3 +63,37 @@ extension AgentCLITests {
         #expect(server.requests.isEmpty, "nothing is asked of the model when the session cannot be resumed")
     }
 }
+
+extension AgentCLITests {
+    @Test("chat --resume goes on with the recorded conversation, plan included, and waits for the next line")
+    func chatResume() throws {
+        let first = try ScriptedModelServer(steps: [
+            .turn(.toolCalls([ToolCall(id: "p", name: "update_plan", arguments: [
+                "steps": [["step": "read shout", "status": "completed"], ["step": "upper-case it", "status": "in_progress"]],
+            ])])),
+        ])
+        defer { first.stop() }
+        let stopped = try partner(["run", "Make shout upper-case its text", "--workspace", repository, "--max-turns", "1",
+                                   "--tools", "full"], server: first)
+        #expect(stopped.status == 1, "\(stopped.err)")
+        let original = try #require(try sessions().first?["id"] as? String)
+
+        let second = try ScriptedModelServer(steps: [.turn(.text("We were upper-casing shout."))])
+        defer { second.stop() }
+        let chat = try partner(["chat", "--resume", original, "--workspace", repository, "--tools", "full"], server: second,
+                               input: "where were we?\n")
+        #expect(chat.status == 0, "\(chat.err)")
+        #expect(chat.out == "We were upper-casing shout.\n")
+        let body = second.requests.first { $0.path.hasSuffix("chat/completions") }.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+        #expect(body.contains("\"tool_call_id\":\"p\""), "the recorded conversation comes first")
+        #expect(body.contains("where were we?"))
+        #expect(try sessions().contains { $0["command"] as? String == "chat" })
+
+        // run --resume names the plan in the message that continues the work.
+        let third = try ScriptedModelServer(steps: [.turn(.text("Not done yet."))])
+        defer { third.stop() }
+        _ = try partner(["run", "--resume", original, "--workspace", repository, "--tools", "full", "--max-turns", "1"], server: third)
+        let continued = third.requests.first { $0.path.hasSuffix("chat/completions") }.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+        #expect(continued.contains("Your plan so far:\\n[x] read shout\\n[>] upper-case it"), "\(continued.suffix(3000))")
+    }
+}

@@ -13,6 +13,8 @@ public struct ResumedSession: Sendable {
     public let conversation: [ChatMessage]
     /// Each file the session wrote, with the SHA-256 of what it left there (nil: it deleted it).
     public let writes: [String: String?]
+    /// The plan as the session's last `update_plan` left it, one step a line.
+    public let plan: String?
 
     public var id: String { recording.id }
     /// The task the session was working on when it ended.
@@ -24,6 +26,7 @@ public struct ResumedSession: Sendable {
         var requests = 0
         var afterLastRequest: [ChatMessage] = []
         var writes: [String: String?] = [:]
+        var plan: String?
         for event in events {
             switch event.kind {
             case .modelRequest:
@@ -41,6 +44,9 @@ public struct ResumedSession: Sendable {
                 }
             case .toolResult:
                 if let result = event.decodedPayload(as: AuditToolResult.self) {
+                    if result.name == "update_plan", result.ok {
+                        plan = result.output.split(separator: "\n").dropFirst().joined(separator: "\n")
+                    }
                     let message = ChatMessage(role: .tool, content: ContextBudget.clip(result.output, limit: 12_000),
                                               toolCallID: result.callID, toolName: result.name)
                     // Results before the first answer are the task's retrieval, already in its message.
@@ -68,6 +74,7 @@ public struct ResumedSession: Sendable {
         }
         conversation = Array((request + afterLastRequest).drop { $0.role == .system })
         self.writes = writes
+        self.plan = plan
     }
 
     /// Reads `reference` (a session id or a unique prefix) from the audit log at `path`.
@@ -96,6 +103,7 @@ public struct ResumedSession: Sendable {
         } else {
             lines.append("The previous session was interrupted.")
         }
+        if let plan, !plan.isEmpty { lines.append("Your plan so far:\n" + plan) }
         if !differences.isEmpty {
             lines.append("Since then these files changed outside the session; read them again before you edit them: "
                          + differences.joined(separator: ", ") + ".")
