@@ -69,6 +69,12 @@ extension AuditLog {
     }
 
     func endSession(_ session: String, _ end: AuditSessionEnd) throws(AuditError) -> AuditReceipt {
+        let receipt = try commitEnd(session, end)
+        options.sessionEnded?(self, session)
+        return receipt
+    }
+
+    private func commitEnd(_ session: String, _ end: AuditSessionEnd) throws(AuditError) -> AuditReceipt {
         try state.withLock { state throws(AuditError) in
             guard var chain = state.chains[session] else {
                 throw AuditError(.sessionNotFound, "session \(session) was not started by this audit log")
