@@ -165,7 +165,9 @@ let package = Package(
 
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
 
-        .testTarget(name: "PartnerCLITests", dependencies: ["PartnerCore", "ScriptedModelServer", "Audit", "CPartnerShims"]),
+        .testTarget(name: "PartnerCLITests", dependencies: [
+            "PartnerCore", "ScriptedModelServer", "Audit", "AuditStore", "CPartnerShims", "PostgresServer",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

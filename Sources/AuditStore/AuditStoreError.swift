@@ -2,6 +2,7 @@ import PartnerCore
 
 /// A failure of the central audit store, with a message that says how to fix it.
 public struct AuditStoreError: PartnerError, Equatable {
+
     public enum Code: String, Sendable {
         /// The store URL is malformed or not a `postgres://` URL.
         case invalidURL

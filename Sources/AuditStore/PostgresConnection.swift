@@ -27,7 +27,9 @@ final class PostgresConnection {
             throw AuditStoreError(.server, "libpq could not allocate a connection to \(url) — the machine is out of memory")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let reason = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            // libpq's message runs over several indented lines: one line reads better in a message.
+            let reason = String(cString: PQerrorMessage(connection))
+                .split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
             PQfinish(connection)
             throw Self.connectionError(reason, url: url)
         }

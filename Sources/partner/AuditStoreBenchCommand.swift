@@ -12,8 +12,7 @@ struct AuditStoreBenchCommand: ParsableCommand {
             Phase 1: --processes processes each record their share of --sessions sessions into their own \
             local log (in a temporary directory). Phase 2: the same processes push at once. The store's role \
             must be a machine role (partner_audit_writer). docs/benchmarks.md has the figures of this machine.
-            """,
-        subcommands: [AuditStoreBenchWorker.self])
+            """)
 
     @Option(help: ArgumentHelp("The store to load.", valueName: "url"))
     var store: String
@@ -39,7 +38,7 @@ struct AuditStoreBenchCommand: ParsableCommand {
         let report = try AuditStoreCLI.run { () throws(AuditStoreError) in
             try AuditStoreBenchmark.run(AuditStoreBenchmark.Options(
                 store: store, processes: processes, sessions: sessions, eventsPerSession: events,
-                workerCommand: [executable, "audit", "store", "bench", "_worker"], signingKey: signingKey))
+                workerCommand: [executable, "audit", "store", "_bench-worker"], signingKey: signingKey))
         }
         if json {
             try Terminal.printJSON(report)
@@ -56,7 +55,7 @@ struct AuditStoreBenchCommand: ParsableCommand {
 
 /// One benchmark process (hidden): records sessions into its own log, or pushes that log.
 struct AuditStoreBenchWorker: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "_worker", abstract: "Benchmark worker.",
+    static let configuration = CommandConfiguration(commandName: "_bench-worker", abstract: "Benchmark worker.",
                                                     shouldDisplay: false)
 
     @Flag var write = false

@@ -7,7 +7,7 @@ struct AuditStoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Set up and measure the central PostgreSQL audit store (docs/audit-store.md).",
-        subcommands: [AuditStoreInitCommand.self, AuditStoreBenchCommand.self])
+        subcommands: [AuditStoreInitCommand.self, AuditStoreBenchCommand.self, AuditStoreBenchWorker.self])
 }
 
 /// `partner audit store init URL`: the one-time setup, printing the SQL it runs.
