@@ -84,73 +84,85 @@ extension AuditStore {
             throw AuditStoreError(.localLog, "session \(summary.id) has no first event in the local log — run "
                 + "`partner audit verify \(summary.id)`; it is not shipped")
         }
+        // Five round trips per session (BEGIN, three statements, COMMIT) in the usual case; the
+        // checks that follow a statement run only when it did not do all of its work itself.
         return try connection.transaction { () throws(AuditStoreError) -> AuditShipment in
-            try connection.execute("""
-                INSERT INTO partner_audit.sessions(id, started_at, command, task, "user", host, repository, pid)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING
+            // The session row, and what the store already has of the session, in one statement.
+            let state = try connection.execute("""
+                WITH added AS (
+                    INSERT INTO partner_audit.sessions(id, started_at, command, task, "user", host, repository, pid)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id)
+                SELECT (SELECT count(*) FROM added) + (SELECT count(*) FROM partner_audit.sessions WHERE id = $1),
+                    (SELECT count(*) FROM partner_audit.events WHERE session_id = $1),
+                    (SELECT max(seq) FROM partner_audit.events WHERE session_id = $1),
+                    (SELECT hash FROM partner_audit.events WHERE session_id = $1 ORDER BY seq DESC LIMIT 1)
                 """, [summary.id, summary.startedAt, summary.command, summary.task, summary.user, summary.host,
-                      Self.repository(ofStart: first.payloadText), String(summary.pid)])
-            // A session id held by another machine is invisible to this role: refuse, never merge.
-            let stored = try connection.execute(
-                "SELECT count(*), max(seq) FROM partner_audit.events WHERE session_id = $1", [summary.id])
-            let visible = try connection.execute("SELECT 1 FROM partner_audit.sessions WHERE id = $1", [summary.id])
-            guard !visible.isEmpty else {
-                throw AuditStoreError(.conflict, "session \(summary.id) is in the store under another machine — "
-                    + "a session id is never reused; it is not shipped (check where this log came from)")
+                      Self.repository(ofStart: first.payloadText), String(summary.pid)]).first ?? []
+            if Int((state.first ?? nil) ?? "") == 0 {
+                // Not visible to this role: another machine has that id — or a push of the same
+                // session committed it while this statement waited, after its snapshot: look again.
+                let visible = try connection.execute("SELECT 1 FROM partner_audit.sessions WHERE id = $1", [summary.id])
+                guard !visible.isEmpty else {
+                    throw AuditStoreError(.conflict, "session \(summary.id) is in the store under another machine — "
+                        + "a session id is never reused; it is not shipped (check where this log came from)")
+                }
             }
-            let storedCount = Int(stored.first?[0] ?? "0") ?? 0
-            let storedMax = Int(stored.first?[1] ?? "0") ?? 0
+            let storedCount = state.count > 1 ? Int(state[1] ?? "0") ?? 0 : 0
+            let storedMax = state.count > 2 ? Int(state[2] ?? "0") ?? 0 : 0
             // Each earlier push added a prefix 1…k in one transaction: its last hash must match ours.
             if storedMax > 0 {
-                let head = try connection.execute(
-                    "SELECT hash FROM partner_audit.events WHERE session_id = $1 AND seq = $2",
-                    [summary.id, String(storedMax)])
-                guard storedCount == storedMax, storedMax <= rows.count,
-                      head.first?[0] == rows[storedMax - 1].hash else {
+                guard storedCount == storedMax, storedMax <= rows.count, state[3] == rows[storedMax - 1].hash else {
                     throw AuditStoreError(.conflict, "the store holds a different chain for session \(summary.id) "
                         + "(its events 1…\(storedMax) do not match this log's) — it is not shipped; run "
                         + "`partner audit verify --store URL \(summary.id)` and `partner audit verify \(summary.id)`")
                 }
             }
             let missing = rows.dropFirst(storedMax)
+            var added = 0
             if !missing.isEmpty {
-                try connection.execute("""
+                let seqs = PostgresArray.text(missing.map { String($0.seq) })
+                let hashes = PostgresArray.text(missing.map(\.hash))
+                added = try connection.execute("""
                     INSERT INTO partner_audit.events(session_id, seq, time, kind, payload, redactions, prev_hash, hash)
                     SELECT $1, r.* FROM unnest($2::integer[], $3::text[], $4::text[], $5::text[], $6::text[],
                                                $7::text[], $8::text[]) AS r
-                    ON CONFLICT (session_id, seq) DO NOTHING
-                    """, [summary.id, PostgresArray.text(missing.map { String($0.seq) }),
-                          PostgresArray.text(missing.map(\.time)), PostgresArray.text(missing.map(\.kind)),
-                          PostgresArray.text(missing.map(\.payloadText)), PostgresArray.text(missing.map(\.redactionsText)),
-                          PostgresArray.text(missing.map(\.prevHash)), PostgresArray.text(missing.map(\.hash))])
-                // A push of the same session running at the same time may have added some of them:
-                // whoever added a row, it must be ours, hash for hash.
-                let matching = try connection.execute("""
-                    SELECT count(*) FROM partner_audit.events e
-                    JOIN unnest($2::integer[], $3::text[]) AS l(seq, hash) ON e.seq = l.seq AND e.hash = l.hash
-                    WHERE e.session_id = $1
-                    """, [summary.id, PostgresArray.text(missing.map { String($0.seq) }),
-                          PostgresArray.text(missing.map(\.hash))])
-                guard Int(matching.first?[0] ?? "") == missing.count else {
-                    throw AuditStoreError(.conflict, "another push stored different events for session \(summary.id) "
-                        + "at the same time — it is not shipped; run `partner audit verify --store URL \(summary.id)`")
+                    ON CONFLICT (session_id, seq) DO NOTHING RETURNING seq
+                    """, [summary.id, seqs, PostgresArray.text(missing.map(\.time)),
+                          PostgresArray.text(missing.map(\.kind)), PostgresArray.text(missing.map(\.payloadText)),
+                          PostgresArray.text(missing.map(\.redactionsText)), PostgresArray.text(missing.map(\.prevHash)),
+                          hashes]).count
+                if added < missing.count {
+                    // A push of the same session running at the same time added some of them:
+                    // whoever added a row, it must be ours, hash for hash.
+                    let matching = try connection.execute("""
+                        SELECT count(*) FROM partner_audit.events e
+                        JOIN unnest($2::integer[], $3::text[]) AS l(seq, hash) ON e.seq = l.seq AND e.hash = l.hash
+                        WHERE e.session_id = $1
+                        """, [summary.id, seqs, hashes])
+                    guard Int(matching.first?[0] ?? "") == missing.count else {
+                        throw AuditStoreError(.conflict, "the store holds other events for session \(summary.id) "
+                            + "under the same sequence numbers — it is not shipped; run "
+                            + "`partner audit verify --store URL \(summary.id)`")
+                    }
                 }
             }
             guard let head = summary.headHash, let count = summary.endEventCount, let endedAt = summary.endedAt else {
-                return AuditShipment(session: summary.id, outcome: .partial, events: rows.count, added: missing.count)
+                return AuditShipment(session: summary.id, outcome: .partial, events: rows.count, added: added)
             }
-            try connection.execute("""
+            let ended = try connection.execute("""
                 INSERT INTO partner_audit.session_ends(session_id, ended_at, outcome, event_count, head_hash,
                     signature, public_key)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (session_id) DO NOTHING
+                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (session_id) DO NOTHING RETURNING session_id
                 """, [summary.id, endedAt, summary.outcome, String(count), head, summary.signature, summary.publicKey])
-            let end = try connection.execute(
-                "SELECT head_hash FROM partner_audit.session_ends WHERE session_id = $1", [summary.id])
-            guard end.first?[0] == head else {
-                throw AuditStoreError(.conflict, "the store records another end for session \(summary.id) — it is "
-                    + "not shipped; run `partner audit verify --store URL \(summary.id)`")
+            if ended.isEmpty {
+                let end = try connection.execute(
+                    "SELECT head_hash FROM partner_audit.session_ends WHERE session_id = $1", [summary.id])
+                guard end.first?[0] == head else {
+                    throw AuditStoreError(.conflict, "the store records another end for session \(summary.id) — it "
+                        + "is not shipped; run `partner audit verify --store URL \(summary.id)`")
+                }
             }
-            return AuditShipment(session: summary.id, outcome: .shipped, events: rows.count, added: missing.count)
+            return AuditShipment(session: summary.id, outcome: .shipped, events: rows.count, added: added)
         }
     }
 

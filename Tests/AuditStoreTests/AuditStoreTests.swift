@@ -3,6 +3,7 @@ import Audit
 import Foundation
 import PartnerCore
 import PostgresServer
+import Synchronization
 import Testing
 
 /// The central store against a real PostgreSQL server (Debian's, started by the test).
@@ -72,6 +73,30 @@ struct AuditStoreTests {
             """)
         let local = try log.storedEvents(session: ended.id).count + log.storedEvents(session: running.id).count
         #expect(rows.first == [String(local), String(local)])
+        #expect(try fixture.store(Fixture.auditor).verify(trustedKey: fixture.key.publicKey).ok)
+    }
+
+    @Test("four pushes of the same log at the same moment all succeed and store every event exactly once")
+    func concurrentPushes() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let log = try fixture.openLog()
+        for _ in 0..<30 { try Fixture.recordSession(in: log, steps: 4) }
+        let url = fixture.url(Fixture.machineA)
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do {
+                _ = try AuditStore.connect(url).push(from: log)
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        let rows = try fixture.connection(Fixture.auditor).execute("""
+            SELECT count(*), count(DISTINCT (session_id, seq, hash)), (SELECT count(*) FROM partner_audit.session_ends)
+            FROM partner_audit.events
+            """)
+        #expect(rows.first == ["300", "300", "30"])
         #expect(try fixture.store(Fixture.auditor).verify(trustedKey: fixture.key.publicKey).ok)
     }
 
