@@ -48,12 +48,11 @@ extension AuditStore {
         } else {
             summaries = try Self.local { () throws(AuditError) in try log.sessions() }
         }
-        // The heads the store already has for this machine: those sessions need no transaction.
+        // The heads the store already has of these sessions: those need no transaction.
         var shippedHeads: [String: String] = [:]
         for row in try connection.execute("""
-            SELECT e.session_id, e.head_hash FROM partner_audit.session_ends e
-            JOIN partner_audit.sessions s ON s.id = e.session_id WHERE s.machine = current_user
-            """) {
+            SELECT session_id, head_hash FROM partner_audit.session_ends WHERE session_id = ANY($1::text[])
+            """, [PostgresArray.text(summaries.filter(\.isEnded).map(\.id))]) {
             if let id = row[0], let head = row[1] { shippedHeads[id] = head }
         }
         var report = AuditPushReport(store: url.description, machine: role, sessions: [])
