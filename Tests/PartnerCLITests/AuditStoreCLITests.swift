@@ -103,7 +103,7 @@ struct AuditStoreCLITests {
         try store.server.stop(mode: "immediate")
         let interrupted = push.finish()
         #expect(interrupted.status == 2)
-        #expect(interrupted.errors.contains("partner audit push"), "\(interrupted.errors)")
+        #expect(interrupted.errors.contains("broke") && interrupted.errors.contains("partner audit push"), "\(interrupted.errors)")
 
         try store.server.restart()
         let resumed = try Self.partner(["audit", "push", "--audit", log, "--store", store.machine])
