@@ -1,12 +1,12 @@
 // swift-tools-version:6.0
-// Partner: a private, self-hosted coding agent for Linux.
+// Partner: a private, self-hosted coding agent for Linux. Linux only (namespaces, seccomp,
+// Landlock, /proc), so no `platforms:` list: SwiftPM's platform minimums name Apple systems.
 // The layers and which way they depend are described in docs/architecture.md;
 // every dependency here points down that list.
 import PackageDescription
 
 let package = Package(
     name: "Partner",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "partner", targets: ["partner"]),
         .executable(name: "partner-sandbox", targets: ["partner-sandbox"]),
@@ -50,8 +50,10 @@ let package = Package(
         // work on different layers merges cleanly.
         .target(name: "PartnerCore"),
 
-        // PartnerSystem: the few host look-ups every layer shares (finding a helper program on PATH).
-        .target(name: "PartnerSystem"),
+        // PartnerSystem: what every layer shares about the host: finding a helper program
+        // (ExecutableLookup), starting one with an allowlisted environment (HelperProcess), the
+        // read/write loops (DescriptorIO) and EINTR.
+        .target(name: "PartnerSystem", dependencies: ["CPartnerShims"]),
         .testTarget(name: "PartnerSystemTests", dependencies: ["PartnerSystem"]),
 
         // PartnerTOML (issue 4): our own TOML 1.0 parser that keeps every value's file:line:column.
@@ -87,12 +89,12 @@ let package = Package(
         ]),
 
         .target(name: "Supervisor", dependencies: [
-            "PartnerCore", "CSeccomp", "CPartnerShims",
+            "PartnerCore", "PartnerSystem", "CSeccomp", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .target(name: "Git", dependencies: [
-            "PartnerCore", "CGit2",
+            "PartnerCore", "PartnerSystem", "CGit2",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -102,12 +104,10 @@ let package = Package(
         ]),
 
         .target(name: "Retrieval", dependencies: [
-            "PartnerCore", "PartnerSystem", "Storage", "Git", "Models", "CPartnerShims",
+            "PartnerCore", "PartnerSystem", "Storage", "Git", "CPartnerShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "RetrievalTests", dependencies: [
-            "Retrieval", "Storage", "Git", "Models", "ScriptedModelServer",
-        ]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Storage", "Git"]),
 
         // Tools (issue 6)
         .target(name: "Tools", dependencies: [
@@ -137,15 +137,28 @@ let package = Package(
         ]),
         .testTarget(name: "AgentBenchmarkTests", dependencies: ["AgentBenchmark", "PartnerCore"]),
 
+        // Benchmarks: the measurements behind `partner bench sandbox|secrets|audit|grep|index`
+        // (docs/benchmarks.md). They time the layers below side by side with their peers (plain
+        // spawns, bwrap, plain SQLite, ripgrep), so they sit beside Agent, above Tools.
+        .target(name: "Benchmarks", dependencies: [
+            "PartnerCore", "PartnerSystem", "Storage", "Audit", "Policy", "Supervisor", "Retrieval", "Tools",
+        ]),
+
         .executableTarget(name: "partner", dependencies: [
             "PartnerCore", "PartnerSystem", "Storage", "Supervisor", "Git", "Models", "Audit", "AuditStore", "Retrieval", "Policy",
-            "Tools", "Agent",
-            "AgentBenchmark",
+            "Tools", "Agent", "AgentBenchmark", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // MARK: Test support and tests: one test target per module.
+
+        // `partner-audit-writer`: records synthetic events and says when each is committed, so that
+        // audit tests can kill a real writer at any moment. Built with the tests, not shipped.
+        .executableTarget(name: "partner-audit-writer", dependencies: [
+            "Audit", "PartnerCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Tests/Support/AuditWriter"),
 
         // A real HTTP server on 127.0.0.1 that plays a model, for Models, Retrieval and Agent tests.
         .target(name: "ScriptedModelServer", dependencies: ["PartnerCore", "CPartnerShims"], path: "Tests/Support/ScriptedModelServer"),

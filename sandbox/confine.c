@@ -132,7 +132,7 @@ static void read_call(int call_fd, struct launch_spec *spec, const char *predict
     ssize_t got;
     do got = read(call_fd, bytes, PREFORK_MAX_SPEC + 1);
     while (got < 0 && errno == EINTR);
-    if (got <= 0) _exit(EXIT_SPECULATION); /* PID 1 refused the call and said why */
+    if (got <= 0) _exit(EXIT_PREFORK); /* PID 1 refused the call and said why */
     close(call_fd);
     spec_parse_call(bytes, (size_t)got, spec, predicted, predicted_length);
 }

@@ -24,7 +24,7 @@ enum launcher_exit {
     EXIT_LIMITS = 114,     /* rlimits, cgroup placement */
     EXIT_REAPER = 115,     /* PID 1: forking or waiting for the payload */
     EXIT_CONFINE = 116,    /* session, fds, signals, privileges, Landlock, seccomp */
-    EXIT_SPECULATION = 117, /* --prefork: the call does not match the confinement prepared ahead */
+    EXIT_PREFORK = 117, /* --prefork: the call does not match the confinement prepared ahead */
     EXIT_LIFELINE = 118,   /* the supervisor (or the outer launcher) went away, or its tie could not be armed */
     EXIT_TIMEOUT = 124,    /* the wall-clock timeout expired and the tree was killed */
     EXIT_NOT_EXECUTABLE = 126,
@@ -64,7 +64,7 @@ void spec_read(int fd, struct launch_spec *spec);
 char *spec_read_bytes(int fd, size_t *length_out);
 void spec_parse(char *buffer, size_t length, struct launch_spec *spec);
 
-/* Speculation (--prefork): a launcher prepares a predicted confinement before its call.
+/* Prefork (--prefork): a launcher prepares a predicted confinement before its call.
    Per-call records (arg, env, cwd, timeout-ms, grace-ms, rlimit) are applied when the call
    arrives; every other record is confinement and must match the prediction byte for byte. */
 int spec_record_is_per_call(const char *record);
@@ -74,7 +74,7 @@ void spec_parse_prediction(char *buffer, size_t length, struct launch_spec *spec
    returns the number of bytes written. */
 size_t spec_confinement_bytes(const char *buffer, size_t length, char *out);
 /* Parses a call's spec after checking that its confinement records are the prediction's
-   byte for byte; fails with EXIT_SPECULATION otherwise. */
+   byte for byte; fails with EXIT_PREFORK otherwise. */
 void spec_parse_call(char *bytes, size_t length, struct launch_spec *spec, const char *predicted, size_t predicted_length);
 
 /* MARK: Reporting (report.c). */
@@ -117,7 +117,7 @@ struct identity {
 /* main.c: the worker's identities for a spec (the first writable root's owner inside). */
 struct identity choose_identity(const struct launch_spec *spec);
 
-/* prepared.c (--prefork): the checks a call passes before a prepared launcher runs it. */
+/* prefork.c (--prefork): the checks a call passes before a prepared launcher runs it. */
 enum { PREFORK_MAX_SPEC = 60 * 1024 };
 /* What the outer launcher saw of every root when it prepared the worker. A root created,
    removed or replaced on the host before the call arrives makes the preparation stale. */

@@ -233,7 +233,7 @@ __attribute__((noreturn)) static void child_main(struct launch_spec *spec, int s
     /* A payload that ended while it was prepared has reported why (the supervisor takes the
        first setup error it reads); the call is refused here, and its namespace ends with PID 1. */
     if (send(call[0], bytes, length, MSG_NOSIGNAL) != (ssize_t)length)
-        fail(EXIT_SPECULATION, "speculation", errno, "the prepared payload ended before its call");
+        fail(EXIT_PREFORK, "prefork", errno, "the prepared payload ended before its call");
     close(call[0]);
     reaper_run(payload, outer_pidfd);   /* step 5; the payload runs steps 4 and 6 */
 }

@@ -119,7 +119,7 @@ void spec_parse_call(char *bytes, size_t length, struct launch_spec *spec, const
     char *confinement = xcalloc(length + 1, 1);
     size_t confinement_length = spec_confinement_bytes(bytes, length, confinement);
     if (confinement_length != predicted_length || memcmp(confinement, predicted, predicted_length) != 0)
-        fail(EXIT_SPECULATION, "speculation", 0, "the call's confinement differs from the one prepared; "
+        fail(EXIT_PREFORK, "prefork", 0, "the call's confinement differs from the one prepared; "
              "the supervisor starts a launcher for the call");
     free(confinement);
     spec_parse(bytes, length, spec);

@@ -60,6 +60,12 @@ public actor Agent {
     /// The conversation so far.
     public var conversation: [ChatMessage] { messages }
 
+    /// Continues a recorded conversation (`partner run --resume`): `conversation` (without a
+    /// system prompt) follows this agent's own system prompt; the next `perform` goes on from it.
+    public func resume(_ conversation: [ChatMessage]) {
+        messages = Array(messages.prefix(1)) + conversation.filter { $0.role != .system }
+    }
+
     /// Estimated tokens of the system prompt and of the tool declarations, as a first request
     /// sends them.
     public var promptWeight: (system: Int, tools: Int) {
@@ -78,12 +84,18 @@ public actor Agent {
         // The task itself, for a replay (the message also carries retrieved code).
         try tools.runner.audit?.record(AgentTaskEvent(task: task))
         messages.append(.user(try await withRelevantCode(task)))
+        var taskIndex = messages.count - 1
         while outcome.turns < settings.maxTurns {
             if Task.isCancelled { return outcome.ending(.cancelled) }
             let reminder = state.reminder(first: outcome.turns == 0)
             budget.reservedForAnswer = state.turnTokens
-            let elided = budget.fit(&messages, tools: definitions, extraTokens: reminder.map { budget.estimatedTokens([$0]) } ?? 0)
-            if elided > 0 { observer?(.notice("\(elided) earlier tool result(s) elided to fit the \(budget.contextTokens)-token context")) }
+            let reminderTokens = reminder.map { budget.estimatedTokens([$0]) } ?? 0
+            let elided = budget.fit(&messages, tools: definitions, extraTokens: reminderTokens)
+            let summarized: Int
+            (taskIndex, summarized) = try await summarizeIfNeeded(taskIndex: taskIndex, extraTokens: reminderTokens)
+            if elided > 0 || summarized > 0 {
+                observer?(.compacted(elided: elided, summarized: summarized, contextTokens: budget.contextTokens))
+            }
             let request = ChatRequest(messages: messages + (reminder.map { [$0] } ?? []), tools: definitions,
                                       temperature: settings.temperature, maxTokens: state.turnTokens,
                                       toolChoice: state.requiresToolCall ? .required : nil, stopsRepetition: true)
@@ -310,9 +322,11 @@ public actor Agent {
             switch event {
             case .content(let piece), .reasoning(let piece), .toolCallArguments(let piece):
                 characters += piece.count
+                if case .content = event { observer?(.text(turn: turn, delta: piece, restart: false)) }
                 if settings.streams { observer?(.generating(turn: turn, characters: characters)) }
             case .restart:
                 characters = 0
+                observer?(.text(turn: turn, delta: "", restart: true))
                 if settings.streams { observer?(.generating(turn: turn, characters: 0)) }
             case .done(let response):
                 return response

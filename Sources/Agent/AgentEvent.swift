@@ -12,6 +12,12 @@ public enum AgentEvent: Sendable {
     case thinking(turn: Int)
     /// While an answer streams: the characters generated so far in this turn.
     case generating(turn: Int, characters: Int)
+    /// A piece of the answer's text as it streams. `restart`: the stream was retried, and the
+    /// text of this turn so far is void (`delta` is empty then).
+    case text(turn: Int, delta: String, restart: Bool)
+    /// Old tool results were elided, and if that was not enough older turns summarised, so
+    /// that the conversation fits the context.
+    case compacted(elided: Int, summarized: Int, contextTokens: Int)
     /// The model's prose beside its tool calls (its final answer is the outcome's).
     case said(String)
     /// A tool call about to run (the retrieval of code for a task is one, `search_code`).

@@ -32,7 +32,7 @@ extension AuditSessionStart {
     /// (`forCommand`), the model's endpoint and name, and the `AgentSessionRecord`.
     public static func forAgent(_ command: String, task: String, policy: Policy, workspace: String,
                                 model: ModelConfiguration, settings: AgentSettings, autonomous: Bool,
-                                replayOf: String? = nil) throws -> AuditSessionStart {
+                                replayOf: String? = nil, resumedFrom: String? = nil) throws -> AuditSessionStart {
         let record = AgentSessionRecord(workspace: workspace, autonomous: autonomous, policy: policy, settings: settings,
                                         contextLength: model.contextLength)
         var start = forCommand(command, task: task, policy: policy, workspace: workspace,
@@ -40,6 +40,7 @@ extension AuditSessionStart {
         start.modelEndpoint = model.baseURL
         start.modelName = model.model
         start.replayOf = replayOf
+        start.resumedFrom = resumedFrom
         return start
     }
 }

@@ -23,6 +23,8 @@ public struct AgentNoticeEvent: AuditPayload, Equatable {
 
     public enum Kind: String, Codable, Sendable {
         case repetition, cutOff = "cut_off", noAction = "no_action", testsFail = "tests_fail", loopWarning = "loop_warning", stuck
+        /// Older turns replaced by the model's summary of them (the message is the summary).
+        case summary
     }
 
     public var kind: Kind

@@ -1,4 +1,5 @@
 import Foundation
+import PartnerSystem
 import Logging
 
 /// `partner bench agent`: Partner and Aider side by side on the task suite, with the same model
@@ -118,7 +119,7 @@ public enum AgentBenchmark {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let scratch = try makeTemporaryDirectory(prefix: "partner-bench-\(task.id)")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let fixture = try await ProcessRunner.detached { try FixtureBuilder.build(task, in: scratch + "/project") }
+        let fixture = try await onOwnThread { try FixtureBuilder.build(task, in: scratch + "/project") }
         let home = scratch + "/home"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
 
@@ -131,7 +132,7 @@ public enum AgentBenchmark {
         let answer = record.answer
         let check: CheckResult
         do {
-            check = try await ProcessRunner.detached {
+            check = try await onOwnThread {
                 // The repository's state first: the check writes the hidden tests over the agent's copies.
                 saveRepositoryState(fixture, to: directory)
                 return try TaskChecker().check(task, fixture: fixture, answer: answer)

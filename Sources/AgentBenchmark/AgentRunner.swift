@@ -1,4 +1,5 @@
 import Foundation
+import PartnerSystem
 
 /// Where the model is served, as every agent is told: the server and the model's name there.
 public struct ModelEndpoint: Sendable, Codable, Equatable {
@@ -50,16 +51,15 @@ protocol AgentRunner: Sendable {
 }
 
 extension AgentRunner {
-    /// The environment both agents start with: PATH and LANG from ours, a scratch HOME, and no
-    /// proxy for the local server.
-    func baseEnvironment(home: String) -> [String: String] {
-        let inherited = ProcessInfo.processInfo.environment
-        return [
-            "PATH": inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+    /// The environment both agents start with: the helpers' allowlist from ours (no API keys),
+    /// a scratch HOME, LANG if we have none, and no proxy for the local server.
+    func baseEnvironment(home: String) -> HelperEnvironment {
+        let inherited = HelperEnvironment.inherited()
+        return inherited.setting([
             "LANG": inherited["LANG"] ?? "C.UTF-8",
             "HOME": home,
             "NO_PROXY": "127.0.0.1,localhost",
             "no_proxy": "127.0.0.1,localhost",
-        ]
+        ])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PartnerSystem
 
 /// Runs Aider non-interactively in the fixture: `--message TASK --yes-always`, no update
 /// check, no analytics, no release notes, plain output. Everything else is Aider's default (it commits its
@@ -19,13 +20,13 @@ struct AiderRunner: AgentRunner {
             "--no-show-release-notes",
             "--message", task.prompt,
         ]
-        var environment = baseEnvironment(home: paths.home)
-        environment["OPENAI_API_BASE"] = endpoint.openAIBase
-        environment["OPENAI_API_KEY"] = "x"
-        let spec = ProcessSpec(executable: executable, arguments: arguments, directory: fixture.directory,
-                               environment: environment,
-                               standardOutput: paths.standardOutput, standardError: paths.standardError)
-        let outcome = try await ProcessRunner.run(spec, timeout: timeout)
+        // Aider reads the server from these; the local server takes any key, but Aider wants one.
+        let environment = baseEnvironment(home: paths.home)
+            .setting(["OPENAI_API_BASE": endpoint.openAIBase, "OPENAI_API_KEY": "x"])
+        let launch = HelperLaunch(executable: executable, arguments: arguments, directory: fixture.directory,
+                                  environment: environment,
+                                  standardOutput: .file(paths.standardOutput), standardError: .file(paths.standardError))
+        let outcome = try await ProcessRunner.run(launch, timeout: timeout)
         let output = (try? String(contentsOfFile: paths.standardOutput, encoding: .utf8)) ?? ""
         // The chat history holds the assistant's words apart from Aider's own messages (which
         // name files as they are added), so the answer to a question is read from there.

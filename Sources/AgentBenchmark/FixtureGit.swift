@@ -1,20 +1,18 @@
 import Foundation
+import PartnerSystem
 
 /// git as the benchmark itself runs it, to build fixtures and to check them: the user's and
 /// the system's git configuration are left out, so that nothing on the machine changes a result.
 enum FixtureGit {
     /// The environment of every git command the benchmark runs.
-    static func environment(extra: [String: String] = [:]) -> [String: String] {
-        var environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+    static func environment(extra: [String: String] = [:]) -> HelperEnvironment {
+        HelperEnvironment.inherited().setting([
             "HOME": NSTemporaryDirectory(),
             "LANG": "C.UTF-8",
             "GIT_CONFIG_GLOBAL": "/dev/null",
             "GIT_CONFIG_NOSYSTEM": "1",
             "GIT_TERMINAL_PROMPT": "0",
-        ]
-        environment.merge(extra) { _, new in new }
-        return environment
+        ]).setting(extra)
     }
 
     /// Runs `git ARGUMENTS` in `directory` and returns its output; throws when it fails.

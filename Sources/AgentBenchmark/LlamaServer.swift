@@ -1,4 +1,5 @@
 import Foundation
+import PartnerSystem
 import Logging
 
 /// How to start llama.cpp's `llama-server` for the benchmark.
@@ -40,9 +41,9 @@ public struct ServerLaunch: Sendable {
 /// (SIGTERM, then SIGKILL), which the benchmark calls whatever happened in between.
 final class LlamaServer: Sendable {
     let launch: ServerLaunch
-    private let process: RunningProcess
+    private let process: HelperProcess
 
-    private init(launch: ServerLaunch, process: RunningProcess) {
+    private init(launch: ServerLaunch, process: HelperProcess) {
         self.launch = launch
         self.process = process
     }
@@ -57,9 +58,14 @@ final class LlamaServer: Sendable {
                                  hint: "stop it, choose another --port, or use it with --server-url \(launch.url)")
         }
         logger.debug("starting llama-server", metadata: ["server.model": "\(launch.model)", "server.port": "\(launch.port)"])
-        let process = try RunningProcess.start(ProcessSpec(
-            executable: launch.binary, arguments: launch.arguments, directory: NSTemporaryDirectory(),
-            environment: ProcessInfo.processInfo.environment, standardOutput: launch.logFile, standardError: launch.logFile))
+        let process: HelperProcess
+        do {
+            process = try HelperProcess.start(HelperLaunch(
+                executable: launch.binary, arguments: launch.arguments, directory: NSTemporaryDirectory(),
+                standardOutput: .file(launch.logFile), standardError: .file(launch.logFile), ownProcessGroup: true))
+        } catch {
+            throw BenchmarkError(.cannotStart, error.message, hint: "scripts/real-model builds llama-server")
+        }
         let server = LlamaServer(launch: launch, process: process)
         do {
             try await server.waitUntilHealthy()
@@ -75,7 +81,7 @@ final class LlamaServer: Sendable {
         let deadline = ContinuousClock.now + .seconds(launch.startupTimeout)
         while ContinuousClock.now < deadline {
             if process.hasExited {
-                throw BenchmarkError(.server, "llama-server exited with status \(process.exitCode) while starting",
+                throw BenchmarkError(.server, "llama-server exited with status \(process.exitCode ?? -1) while starting",
                                      hint: "its log is \(launch.logFile)", logTail: Self.tail(of: launch.logFile))
             }
             if let (status, _) = await HTTPGet.fetch(launch.url + "/health", timeout: 2), status == 200 { return }

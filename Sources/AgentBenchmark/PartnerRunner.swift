@@ -1,4 +1,5 @@
 import Foundation
+import PartnerSystem
 
 /// Runs `partner run TASK --autonomous --json` in the fixture, under the default policy, with
 /// its audit log beside the run's output (outside the fixture).
@@ -17,10 +18,10 @@ struct PartnerRunner: AgentRunner {
             "--audit", paths.output + "/audit.sqlite",
             "--autonomous", "--json",
         ]
-        let spec = ProcessSpec(executable: executable, arguments: arguments, directory: fixture.directory,
-                               environment: baseEnvironment(home: paths.home),
-                               standardOutput: paths.standardOutput, standardError: paths.standardError)
-        let outcome = try await ProcessRunner.run(spec, timeout: timeout)
+        let launch = HelperLaunch(executable: executable, arguments: arguments, directory: fixture.directory,
+                                  environment: baseEnvironment(home: paths.home),
+                                  standardOutput: .file(paths.standardOutput), standardError: .file(paths.standardError))
+        let outcome = try await ProcessRunner.run(launch, timeout: timeout)
         let output = (try? String(contentsOfFile: paths.standardOutput, encoding: .utf8)) ?? ""
         guard let parsed = PartnerOutput.parse(output) else { return AgentRunRecord(outcome: outcome) }
         return AgentRunRecord(outcome: outcome, answer: parsed.answer, status: parsed.status, usage: parsed.usage,

@@ -83,8 +83,7 @@ public struct TaskChecker: Sendable {
             return nil
 
         case .command(let arguments):
-            var environment = FixtureGit.environment()
-            environment["PYTHONDONTWRITEBYTECODE"] = "1"
+            let environment = FixtureGit.environment(extra: ["PYTHONDONTWRITEBYTECODE": "1"])
             let (outcome, output) = try ProcessRunner.capture(arguments, in: directory, environment: environment,
                                                               timeout: commandTimeout)
             log += "$ \(arguments.joined(separator: " "))\n\(output)\(output.hasSuffix("\n") || output.isEmpty ? "" : "\n")"

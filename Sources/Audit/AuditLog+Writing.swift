@@ -9,7 +9,7 @@ extension AuditLog {
         let sessionID = id ?? UUID().uuidString.lowercased()
         let (payload, redactions) = redactor.redact(try JSONValue(encoding: start))
         let taskText = payload["task"]?.stringValue ?? ""
-        return try state.withLock { state throws(AuditError) in
+        let row = try state.withLock { state throws(AuditError) -> WriterState.EventRow in
             guard state.chains[sessionID] == nil else {
                 throw AuditError(.invalidArgument, "session \(sessionID) was already started by this process")
             }
@@ -28,8 +28,10 @@ extension AuditLog {
                 throw error
             }
             state.chains[sessionID] = chain
-            return AuditSession(id: sessionID, log: self)
+            return row
         }
+        notify(row, kind: .sessionStart, payload: payload)
+        return AuditSession(id: sessionID, log: self)
     }
 
     func append(session: String, kind: AuditEventKind, payload: JSONValue, durable: Bool) throws(AuditError)
@@ -38,7 +40,7 @@ extension AuditLog {
         // Redaction and canonical encoding are the expensive parts: do them outside the lock.
         let (redacted, redactions) = redactor.redact(payload)
         let batchSize = options.batchSize
-        return try state.withLock { state throws(AuditError) in
+        let row = try state.withLock { state throws(AuditError) -> WriterState.EventRow in
             guard var chain = state.chains[session] else {
                 throw AuditError(.sessionNotFound, "session \(session) was not started by this audit log")
             }
@@ -64,18 +66,14 @@ extension AuditLog {
                 }
             }
             state.chains[session] = chain
-            return AuditReceipt(session: session, seq: row.seq, hash: row.hash, committed: durable)
+            return row
         }
+        notify(row, kind: kind, payload: redacted)
+        return AuditReceipt(session: session, seq: row.seq, hash: row.hash, committed: durable)
     }
 
     func endSession(_ session: String, _ end: AuditSessionEnd) throws(AuditError) -> AuditReceipt {
-        let receipt = try commitEnd(session, end)
-        options.sessionEnded?(self, session)
-        return receipt
-    }
-
-    private func commitEnd(_ session: String, _ end: AuditSessionEnd) throws(AuditError) -> AuditReceipt {
-        try state.withLock { state throws(AuditError) in
+        let (row, payload) = try state.withLock { state throws(AuditError) -> (WriterState.EventRow, JSONValue) in
             guard var chain = state.chains[session] else {
                 throw AuditError(.sessionNotFound, "session \(session) was not started by this audit log")
             }
@@ -103,8 +101,12 @@ extension AuditLog {
             }
             chain.ended = true
             state.chains[session] = chain
-            return AuditReceipt(session: session, seq: row.seq, hash: row.hash, committed: true)
+            return (row, payload)
         }
+        notify(row, kind: .sessionEnd, payload: payload)
+        // Outside the lock, after the end is committed locally: shipping may wait on the network.
+        options.sessionEnded?(self, session)
+        return AuditReceipt(session: session, seq: row.seq, hash: row.hash, committed: true)
     }
 
     /// Builds the next row of `chain` and advances it.

@@ -72,6 +72,8 @@ public final class AuditLog: Sendable {
     let redactor: SecretRedactor
     let logger: Logger
     let state: Mutex<WriterState>
+    /// Called with every event this process writes, as written (redacted), in order per session.
+    let observers = Mutex<[@Sendable (AuditRecordedEvent) -> Void]>([])
     nonisolated(unsafe) private var timer: DispatchSourceTimer?
 
     /// Opens (for `.write`, creating) the audit log at `path`.
@@ -266,5 +268,31 @@ public final class AuditLog: Sendable {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+/// An event as the log wrote it: what `AuditLog.observe` hands its observers.
+public struct AuditRecordedEvent: Sendable {
+    public let session: String
+    public let seq: Int
+    public let time: String
+    public let kind: AuditEventKind
+    /// The payload after redaction: what the log holds.
+    public let payload: JSONValue
+}
+
+extension AuditLog {
+    /// Calls `observer` with every event this log writes from now on (`session_start` and
+    /// `session_end` included), after it is in the chain: `partner run --json` streams them.
+    /// The observer runs on the recording thread and must not record in this log.
+    public func observe(_ observer: @escaping @Sendable (AuditRecordedEvent) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    func notify(_ row: WriterState.EventRow, kind: AuditEventKind, payload: JSONValue) {
+        let current = observers.withLock { $0 }
+        guard !current.isEmpty else { return }
+        let event = AuditRecordedEvent(session: row.session, seq: row.seq, time: row.time, kind: kind, payload: payload)
+        for observer in current { observer(event) }
     }
 }

@@ -1,4 +1,5 @@
 import CGit2
+import PartnerCore
 
 /// libgit2's process-wide state. `git_libgit2_init` must run before any other libgit2 call
 /// (it is refcounted); Partner initialises it once for the process's lifetime and never
@@ -20,5 +21,12 @@ public enum GitLibrary {
         var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
         git_libgit2_version(&major, &minor, &revision)
         return "\(major).\(minor).\(revision)"
+    }
+}
+
+extension GitLibrary {
+    /// `partner doctor`'s line for libgit2: linked, so present; the version says which.
+    public static var healthCheck: HealthCheck {
+        HealthCheck(id: "libgit2", title: "libgit2", status: .pass, detail: version, required: true)
     }
 }

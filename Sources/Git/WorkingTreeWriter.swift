@@ -1,4 +1,5 @@
 import Foundation
+import PartnerSystem
 
 /// Writes and removes files of a working tree by repository-relative path, never following a
 /// symbolic link in a parent directory: a link planted during a session cannot redirect a
@@ -53,17 +54,13 @@ struct WorkingTreeWriter {
             let permissions: mode_t = mode == 0o100755 ? 0o755 : 0o644
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, permissions)
             guard descriptor >= 0 else { throw failure("create", path) }
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    let error = failure("write", path)
-                    close(descriptor)
-                    unlink(temporary)
-                    throw error
-                }
-                offset += written
+            let writeFailure = DescriptorIO.writeAll(descriptor, bytes)
+            if writeFailure != 0 {
+                errno = writeFailure
+                let error = failure("write", path)
+                close(descriptor)
+                unlink(temporary)
+                throw error
             }
             fchmod(descriptor, permissions)
             close(descriptor)

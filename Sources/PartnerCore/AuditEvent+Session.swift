@@ -22,6 +22,8 @@ public struct AuditSessionStart: AuditPayload, Equatable {
     public var modelName: String?
     /// The replay this session re-executes, when `command` is "replay".
     public var replayOf: String?
+    /// The session this one continues (`partner run --resume`).
+    public var resumedFrom: String?
     /// Anything else the layer that opens the session wants kept.
     public var extra: JSONValue?
 

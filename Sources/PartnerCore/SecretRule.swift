@@ -102,14 +102,30 @@ public struct SecretRule: Sendable, Hashable {
             samples: ["DB_PASSWORD=k8sD9f2LmQ7xVb3NwZ", "STRIPE_SECRET: \"sk9Qw2Er4Ty6Ui8Op0As\""]),
     ]
 
-    /// Names of environment variables whose values are scrubbed by default, when the caller
-    /// does not pass its own list: anything that looks like a credential.
+    /// Environment-variable names that hold credentials, as `*` wildcards: the one list behind
+    /// the policy's default `[secrets] env_patterns` (scrubbed from every worker's environment)
+    /// and the audit log's redaction of this process's own variables. Not a bare `*AUTH*`:
+    /// that would take `GIT_AUTHOR_NAME` and `GIT_AUTHOR_EMAIL` from every commit a worker makes.
+    public static let variableNamePatterns = [
+        "*TOKEN*", "*SECRET*", "*PASSWORD*", "*PASSWD*", "*_KEY", "*API_KEY*", "*APIKEY*", "*ACCESS_KEY*",
+        "*PRIVATE_KEY*", "*CREDENTIAL*", "*_AUTH", "AWS_*", "AZURE_*", "GOOGLE_APPLICATION_CREDENTIALS",
+        "SSH_AUTH_SOCK", "GPG_AGENT_INFO",
+    ]
+
+    /// Whether the variable `name` is one `variableNamePatterns` names (case-insensitively: a
+    /// lowercase `github_token` is still a token).
     public static func looksSecret(variableName name: String) -> Bool {
-        let upper = name.uppercased()
-        if upper.hasPrefix("AWS_") && upper != "AWS_REGION" && upper != "AWS_DEFAULT_REGION" && upper != "AWS_PROFILE" {
-            return true
+        let upper = Array(name.uppercased().utf8)
+        return variableNamePatterns.contains { starMatch(Array($0.utf8)[...], upper[...]) }
+    }
+
+    /// `*` matches any run of bytes (the table has no other wildcard).
+    private static func starMatch(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+        guard let first = pattern.first else { return text.isEmpty }
+        if first == UInt8(ascii: "*") {
+            let rest = pattern.dropFirst()
+            return text.indices.contains { starMatch(rest, text[$0...]) } || starMatch(rest, text[text.endIndex...])
         }
-        return ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "AUTH"]
-            .contains { upper.contains($0) }
+        return text.first == first && starMatch(pattern.dropFirst(), text.dropFirst())
     }
 }

@@ -8,7 +8,10 @@ import Darwin
 /// names and secret paths.
 enum Wildcard {
     /// Whether `text` matches `pattern`. With `pathAware`, `*` does not cross `/`.
-    static func matches(_ pattern: String, _ text: String, pathAware: Bool = false) -> Bool {
+    /// With `ignoringCase`, both are compared in upper case (glibc's FNM_CASEFOLD is not
+    /// visible to Swift).
+    static func matches(_ pattern: String, _ text: String, pathAware: Bool = false, ignoringCase: Bool = false) -> Bool {
+        if ignoringCase { return matches(pattern.uppercased(), text.uppercased(), pathAware: pathAware) }
         if !hasWildcard(pattern) { return pattern == text }
         return fnmatch(pattern, text, pathAware ? FNM_PATHNAME : 0) == 0
     }

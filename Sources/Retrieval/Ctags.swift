@@ -1,4 +1,3 @@
-import CPartnerShims
 import Foundation
 import PartnerSystem
 
@@ -50,7 +49,7 @@ public struct Ctags: Sendable {
         defer { unlink(listPath) }
         let arguments = [executable, "--output-format=json", "--fields=+neKSl", "--extras=-F", "--sort=no",
                          "-f", "-", "-L", listPath]
-        guard let output = Self.run(arguments) else { return [:] }
+        guard let output = Self.run(arguments, in: root) else { return [:] }
         let prefix = root.hasSuffix("/") ? root : root + "/"
         var result: [String: (language: String?, symbols: [CodeSymbol])] = [:]
         let decoder = JSONDecoder()
@@ -69,46 +68,16 @@ public struct Ctags: Sendable {
         return result
     }
 
-    /// Spawns `arguments` in `directory` and returns its standard output, or nil if it fails.
-    /// posix_spawn + waitpid: Foundation's Process polls and adds ~50 ms per run.
-    static func run(_ arguments: [String]) -> [UInt8]? {
-        var pipe: [Int32] = [0, 0]
-        // O_CLOEXEC from the start: a process spawned concurrently by another thread must not
-        // inherit the write end, or the read below would wait for that process to exit too.
-        guard partner_pipe_cloexec(&pipe) == 0 else { return nil }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipe[1])
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        partner_spawn_file_actions_addclosefrom(&actions, 3)
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in cArguments { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &cArguments, environ)
-        close(pipe[1])
-        guard spawned == 0 else {
-            close(pipe[0])
-            return nil
-        }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(pipe[0], $0.baseAddress, $0.count) }
-            if count > 0 {
-                output.append(contentsOf: buffer[0..<count])
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else {
-                break
-            }
-        }
-        close(pipe[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return output
+    /// Runs ctags with the helpers' environment (no API keys) and returns its standard output,
+    /// whatever its exit status, or nil when it cannot start or writes more than `outputLimit` bytes.
+    static func run(_ arguments: [String], in directory: String) -> [UInt8]? {
+        let launch = HelperLaunch(executable: arguments[0], arguments: Array(arguments.dropFirst()), directory: directory,
+                                  standardOutput: .capture(limit: outputLimit, overflow: .stopProgram),
+                                  standardError: .discard)
+        guard let result = try? HelperProcess.run(launch), !result.standardOutputTruncated else { return nil }
+        return result.standardOutput
     }
+
+    /// Far more JSON than any batch of source files yields; past it ctags is stuck on something.
+    static let outputLimit = 512 << 20
 }

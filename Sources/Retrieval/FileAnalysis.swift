@@ -2,6 +2,7 @@ import Git
 
 #if canImport(Glibc)
 import Glibc
+import PartnerSystem
 #endif
 
 /// One file on its way into the index: read, hashed, checked, split into symbols and chunks.
@@ -49,14 +50,8 @@ struct FileAnalysis: Sendable {
             return
         }
         var bytes = [UInt8](repeating: 0, count: Int(size))
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            offset += count
-        }
-        guard offset == bytes.count else {
+        let filled = bytes.withUnsafeMutableBytes { DescriptorIO.readFully(descriptor, into: $0) }
+        guard case .success(bytes.count) = filled else {
             skipReason = .unreadable
             return
         }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Git
 import Logging
+import PartnerCore
 import Storage
 
 /// The repository index and its search engine: what `partner index`, `partner search`, the
@@ -123,5 +124,15 @@ public actor RetrievalIndex {
     public func statistics() throws -> (files: Int, chunks: Int, symbols: Int, vectors: Int) {
         (try store.count("files", where: "skip_reason IS NULL"), try store.count("chunks"), try store.count("symbols"),
          try vectors.count())
+    }
+}
+
+extension RetrievalIndex {
+    /// `partner doctor`'s line for the SQLite the index is kept in: code search needs FTS5.
+    public static var sqliteHealthCheck: HealthCheck {
+        let hasFTS5 = Database.hasFTS5
+        return HealthCheck(id: "sqlite", title: "SQLite", status: hasFTS5 ? .pass : .fail,
+                           detail: "\(Database.sqliteVersion)\(hasFTS5 ? " with FTS5" : " without FTS5")",
+                           hint: "code search needs SQLite built with FTS5 (Debian's libsqlite3-0 has it)", required: true)
     }
 }

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import PartnerSystem
 #endif
 
 /// What cgroup v2 offers this process: where the unified hierarchy is mounted, which
@@ -66,13 +67,5 @@ func readText(_ path: String) -> String? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count < 0, errno == EINTR { continue }
-        guard count > 0 else { break }
-        bytes.append(contentsOf: buffer[0..<count])
-    }
-    return String(decoding: bytes, as: UTF8.self)
+    return DescriptorIO.readToEnd(fd).map { String(decoding: $0, as: UTF8.self) }
 }

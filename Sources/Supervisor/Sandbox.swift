@@ -10,7 +10,7 @@ import Glibc
 ///
 /// Each `spawn` gets a fresh launcher (no Swift runs in the child), which creates fresh
 /// namespaces and limits for that call only: one prepared ahead for the call's confinement
-/// (see `WarmLauncher`), or one started with `posix_spawn` for the call. The call returns
+/// (see `PreforkedLauncher`), or one started with `posix_spawn` for the call. The call returns
 /// when the whole worker tree is gone.
 public struct Sandbox: Sendable {
     /// Environment variable that overrides where the launcher binary is.
@@ -21,8 +21,8 @@ public struct Sandbox: Sendable {
     public let launcherPath: String
     let cgroups: WorkerCgroup.Availability
     let logger: Logger
-    /// Launchers prepared ahead of their calls, when `prefork` is on (see WarmLauncher).
-    let pool: WarmPool?
+    /// Launchers prepared ahead of their calls, when `prefork` is on (see PreforkedLauncher).
+    let pool: PreforkPool?
 
     /// Locates the launcher (or takes `launcherPath`) and checks what cgroups offer.
     /// Throws when no executable launcher is found: nothing ever runs unconfined.
@@ -42,7 +42,7 @@ public struct Sandbox: Sendable {
         self.logger = logger
         // A preforked launcher cannot join a per-worker cgroup: with cgroups, start per call.
         if case .unavailable = cgroups, prefork {
-            pool = WarmPool(launcherPath: path)
+            pool = PreforkPool(launcherPath: path)
         } else {
             pool = nil
         }
@@ -129,7 +129,7 @@ public struct Sandbox: Sendable {
     }
 
     /// How launchers prepared ahead of their calls served calls (see docs/sandbox.md, "Speed").
-    public struct PreparedLaunches: Sendable, Equatable {
+    public struct PreforkedLaunches: Sendable, Equatable {
         /// Calls a prepared launcher ran.
         public var served = 0
         /// Calls a prepared launcher refused (its preparation was stale); a launcher of the
@@ -143,8 +143,8 @@ public struct Sandbox: Sendable {
     }
 
     /// Calls served and refused by prepared launchers so far; zero without prefork.
-    public var preparedLaunches: PreparedLaunches {
-        pool?.launcher.counts ?? PreparedLaunches()
+    public var preforkedLaunches: PreforkedLaunches {
+        pool?.launcher.counts ?? PreforkedLaunches()
     }
 
     /// Waits until a launcher is prepared for the confinement of `spec` (started after a call

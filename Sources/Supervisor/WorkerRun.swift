@@ -1,6 +1,8 @@
 import CPartnerShims
 import Foundation
 import PartnerCore
+import PartnerSystem
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -16,11 +18,10 @@ final class WorkerRun: @unchecked Sendable {
     private let onOutput: (@Sendable (Sandbox.Stream, [UInt8]) -> Void)?
     /// The spec's wire bytes without a cgroup record (computed once per call).
     let wire: [UInt8]
-    // Guarded by `lock`: the launcher's pid once started, and whether the call was cancelled.
-    private let lock = NSLock()
-    private var launcherPid: pid_t = 0
-    private var cancelled = false
-    private static let counter = Counter()
+    /// The launcher's pid once started, and whether the call was cancelled.
+    private let launch = Mutex((pid: pid_t(0), cancelled: false))
+    /// Numbers the cgroups this process creates.
+    private static let cgroupsCreated = Atomic<Int>(0)
 
     init(launcherPath: String, spec: LaunchSpec, input: Sandbox.Input, cgroups: WorkerCgroup.Availability,
          onOutput: (@Sendable (Sandbox.Stream, [UInt8]) -> Void)?) {
@@ -35,15 +36,15 @@ final class WorkerRun: @unchecked Sendable {
     /// Asks the launcher to terminate the worker tree: SIGTERM to every process, SIGKILL
     /// after the grace period.
     func cancel() {
-        lock.lock()
-        cancelled = true
-        let pid = launcherPid
-        lock.unlock()
+        let pid = launch.withLock { launch in
+            launch.cancelled = true
+            return launch.pid
+        }
         if pid > 0 { kill(pid, SIGTERM) }
     }
 
     /// A launcher started ahead of its call (`--prefork`), with its pipes.
-    struct Prestarted {
+    struct Preforked {
         let pipes: Pipes
         let pid: pid_t
         /// What the launcher reported while it prepared the worker (read before the call).
@@ -71,31 +72,29 @@ final class WorkerRun: @unchecked Sendable {
     }
 
     /// Hands the call to a prepared launcher from the calling thread, so that the launcher
-    /// starts on it while the thread that waits for it wakes up; `execute(prestarted:begun:)`
+    /// starts on it while the thread that waits for it wakes up; `execute(preforked:begun:)`
     /// then waits for the result.
-    func beginPrepared(_ prestarted: Prestarted) -> Begun {
+    func beginPreforked(_ preforked: Preforked) -> Begun {
         let begun = begin()
-        lock.lock()
-        launcherPid = prestarted.pid
-        lock.unlock()
-        _ = Self.sendAll(wire, to: prestarted.pipes.spec) // if the launcher is gone, its report says why
+        launch.withLock { $0.pid = preforked.pid }
+        _ = Self.sendAll(wire, to: preforked.pipes.spec) // if the launcher is gone, its report says why
         return begun
     }
 
     /// Runs the call: with a launcher of its own, or with a prepared one whose spec
-    /// `beginPrepared` already sent.
-    func execute(prestarted: Prestarted? = nil, begun: Begun? = nil) throws -> WorkerResult {
-        let sent = prestarted != nil && begun != nil
+    /// `beginPreforked` already sent.
+    func execute(preforked: Preforked? = nil, begun: Begun? = nil) throws -> WorkerResult {
+        let sent = preforked != nil && begun != nil
         let begun = begun ?? begin()
         let started = begun.started
         let missingProtected = begun.missingProtected
         var enforcement = LimitEnforcement(cgroup: nil, fallbackReason: nil)
         var cgroup: WorkerCgroup?
         switch cgroups {
-        case .available where prestarted != nil:
+        case .available where preforked != nil:
             enforcement.fallbackReason = "a preforked launcher cannot join a cgroup; limits are rlimits only"
         case .available(let parent):
-            switch WorkerCgroup.create(parent: parent, name: "partner-worker-\(getpid())-\(Self.counter.next())",
+            switch WorkerCgroup.create(parent: parent, name: "partner-worker-\(getpid())-\(Self.cgroupsCreated.add(1, ordering: .relaxed).newValue)",
                                        limits: spec.confinement.limits) {
             case .success(let created):
                 cgroup = created
@@ -108,13 +107,13 @@ final class WorkerRun: @unchecked Sendable {
         }
         defer { cgroup?.remove() }
 
-        let pipes = try prestarted?.pipes ?? Pipes()
+        let pipes = try preforked?.pipes ?? Pipes()
         defer { pipes.closeAll() }
-        let pid = try prestarted?.pid ?? Self.startLauncher(launcherPath, pipes, input: input, prefork: false)
-        lock.lock()
-        launcherPid = pid
-        let cancelledEarly = cancelled
-        lock.unlock()
+        let pid = try preforked?.pid ?? Self.startLauncher(launcherPath, pipes, input: input, prefork: false)
+        let cancelledEarly = launch.withLock { launch in
+            launch.pid = pid
+            return launch.cancelled
+        }
         if cancelledEarly { kill(pid, SIGTERM) }
         pipes.closeChildEnds()
 
@@ -123,13 +122,11 @@ final class WorkerRun: @unchecked Sendable {
         // its report says why.
         if !sent { _ = Self.sendAll(cgroup.map { spec.wireBytes(cgroup: $0.path) } ?? wire, to: pipes.spec) }
 
-        let output = pump(pipes, launcherPid: pid, report: prestarted?.report ?? [])
+        let output = pump(pipes, launcherPid: pid, report: preforked?.report ?? [])
         var status: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else {
-                throw SupervisorError(code: .systemCall, operation: "wait4 partner-sandbox", errnoValue: errno)
-            }
+        guard retryingOnInterrupt({ wait4(pid, &status, 0, &usage) }) >= 0 else {
+            throw SupervisorError(code: .systemCall, operation: "wait4 partner-sandbox", errnoValue: errno)
         }
         let report = LauncherReport(text: String(decoding: output.report, as: UTF8.self))
         var result = try makeResult(report: report, status: status, output: output)
@@ -198,11 +195,10 @@ final class WorkerRun: @unchecked Sendable {
     static func sendAll(_ bytes: [UInt8], to socket: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                return false
+            let sent = bytes[offset...].withUnsafeBytes { unsent in
+                retryingOnInterrupt { send(socket, unsent.baseAddress, unsent.count, Int32(MSG_NOSIGNAL)) }
             }
+            if sent < 0 { return false }
             offset += sent
         }
         return true
@@ -272,15 +268,16 @@ final class WorkerRun: @unchecked Sendable {
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             var wait: Int32 = -1
             if let backstop, !killed { wait = Int32(max(0, min(60, backstop - Self.monotonicSeconds())) * 1000) }
-            let ready = poll(&fds, nfds_t(fds.count), wait)
-            if ready < 0 && errno != EINTR { break }
+            if retryingOnInterrupt({ poll(&fds, nfds_t(fds.count), wait) }) < 0 { break }
             if let backstop, !killed, Self.monotonicSeconds() >= backstop {
                 kill(launcherPid, SIGKILL) // its PID 1 dies with it (PR_SET_PDEATHSIG), and so the namespace
                 killed = true
             }
             for index in fds.indices where fds[index].revents != 0 && open[index] >= 0 {
-                let count = buffer.withUnsafeMutableBytes { read(open[index], $0.baseAddress, $0.count) }
-                if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+                let count = buffer.withUnsafeMutableBytes { unread in
+                    retryingOnInterrupt { read(open[index], unread.baseAddress, unread.count) }
+                }
+                if count < 0 && errno == EAGAIN { continue }
                 if count <= 0 {
                     open[index] = -1
                     continue
@@ -323,18 +320,6 @@ final class WorkerRun: @unchecked Sendable {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
-
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-
-        func next() -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            value += 1
-            return value
-        }
     }
 }
 

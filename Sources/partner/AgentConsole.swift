@@ -19,6 +19,7 @@ final class AgentConsole: @unchecked Sendable {
     }
 
     func handle(_ event: AgentEvent) {
+        if case .text = event { return } // the "writing" line shows progress; the text comes with the answer
         lock.lock()
         defer { lock.unlock() }
         eraseThinking()
@@ -52,6 +53,12 @@ final class AgentConsole: @unchecked Sendable {
                                 : Terminal.dim("  ✓ ") + Self.summary(of: result, verbose: verbose))
         case .notice(let text):
             Terminal.printError(Terminal.yellow("! ") + text)
+        case .compacted(let elided, let summarized, let contextTokens):
+            var what = "\(elided) earlier tool result(s) elided"
+            if summarized > 0 { what += ", \(summarized) earlier message(s) summarised by the model," }
+            Terminal.printError(Terminal.yellow("! ") + what + " to fit the \(contextTokens)-token context")
+        case .text:
+            break
         }
     }
 

@@ -44,13 +44,16 @@ struct AgentLaunch {
     /// agent around the client (wrapped so that its traffic is recorded).
     static func start(command: String, task: String, policy: Policy, workspace: String, model configuration: ModelConfiguration,
                       settings requested: AgentSettings, autonomous: Bool, auditPath: String?,
-                      console: AgentConsole) async throws -> AgentLaunch {
+                      console: AgentConsole, stream: AgentEventStream? = nil,
+                      resuming resumed: ResumedSession? = nil) async throws -> AgentLaunch {
         let (client, description) = await ModelClients.connect(configuration)
         var settings = requested
         settings.toolProfile = requested.toolProfile ?? ToolProfile.choose(for: description,
                                                                            contextLength: client.configuration.contextLength)
         let launch = try start(command: command, task: task, policy: policy, workspace: workspace, client: client,
-                               settings: settings, autonomous: autonomous, auditPath: auditPath, console: console)
+                               settings: settings, autonomous: autonomous, auditPath: auditPath, console: console,
+                               stream: stream, resumedFrom: resumed?.id)
+        if let resumed { await launch.agent.resume(resumed.conversation) }
         let weight = await launch.agent.promptWeight
         var header = "model \(client.configuration.model): context \(client.configuration.contextLength) tokens"
         header += configuration.contextLengthIsExplicit ? " (configured)"
@@ -64,14 +67,16 @@ struct AgentLaunch {
     /// Opens the log, records the session's start, and builds the agent around `client`
     /// (wrapped so that its traffic is recorded).
     static func start(command: String, task: String, policy: Policy, workspace: String, client: any ModelClient,
-                      settings: AgentSettings, autonomous: Bool, auditPath: String?, console: AgentConsole) throws -> AgentLaunch {
-        let (log, session) = try beginSession(auditPath: auditPath, policy: policy) {
+                      settings: AgentSettings, autonomous: Bool, auditPath: String?, console: AgentConsole,
+                      stream: AgentEventStream? = nil, resumedFrom: String? = nil) throws -> AgentLaunch {
+        let (log, session) = try beginSession(auditPath: auditPath, policy: policy, stream: stream) {
             try .forAgent(command, task: task, policy: policy, workspace: workspace, model: client.configuration,
-                          settings: settings, autonomous: autonomous)
+                          settings: settings, autonomous: autonomous, resumedFrom: resumedFrom)
         }
         var logger = Logger(label: "partner.agent")
         logger.logLevel = .warning
-        let approver: any Approver = autonomous ? AutonomousApprover() : TerminalApprover()
+        let asks: any Approver = autonomous ? AutonomousApprover() : TerminalApprover()
+        let approver = stream?.observing(asks) ?? asks
         let tools: ToolSetup
         do {
             // With an embedding model configured, search_code (and the task's retrieval) is hybrid.
@@ -86,17 +91,21 @@ struct AgentLaunch {
         }
         let recording = AuditedModelClient(client, session: session, recordsMessages: settings.recordsMessages)
         let agent = Agent(client: recording, tools: tools, settings: settings, autonomous: autonomous,
-                          observer: { console.handle($0) }, logger: logger)
+                          observer: { event in
+                              console.handle(event)
+                              stream?.agent(event)
+                          }, logger: logger)
         return AgentLaunch(log: log, session: session, agent: agent)
     }
 
     /// Opens the audit log and records a session's start, or says why it cannot and exits 3:
-    /// an agent never acts unrecorded.
-    static func beginSession(auditPath: String?, policy: Policy, _ start: () throws -> AuditSessionStart) throws
-        -> (AuditLog, AuditSession)
+    /// an agent never acts unrecorded. `stream` follows the log from the session's start.
+    static func beginSession(auditPath: String?, policy: Policy, stream: AgentEventStream? = nil,
+                             _ start: () throws -> AuditSessionStart) throws -> (AuditLog, AuditSession)
     {
         do {
             let log = try AuditLog.openForRecording(explicit: auditPath, policy: policy)
+            stream?.follow(log)
             return (log, try log.beginSession(try start()))
         } catch {
             Terminal.printError(Terminal.red("error: ") + "cannot record in the audit log: \(error)")
@@ -134,6 +143,28 @@ struct AgentLaunch {
         try? log.close()
         Terminal.printError(Terminal.dim("audit session \(session.id)"))
         return exitCode
+    }
+
+    /// The session `reference` to continue, from the log `auditPath` names, and what it wrote
+    /// that is no longer in `workspace` as it left it (printed as a warning). Exits 2 when it
+    /// cannot be resumed.
+    static func resumable(_ reference: String, auditPath: String?, policy: Policy, workspace: String) throws
+        -> (ResumedSession, [String])
+    {
+        do {
+            let path = AuditLocation.resolve(explicit: auditPath ?? policy.auditPath, environment: ProcessInfo.processInfo.environment)
+            let resumed = try ResumedSession.load(reference, logPath: path)
+            let differences = resumed.differences(in: workspace)
+            Terminal.printError(Terminal.dim("resuming \(resumed.id): \(resumed.conversation.count) message(s), task: \(resumed.task.prefix(80))"))
+            if !differences.isEmpty {
+                Terminal.printError(Terminal.yellow("! ") + "the workspace is not where session \(resumed.id.prefix(8)) left it; "
+                                    + "changed since: " + differences.joined(separator: ", "))
+            }
+            return (resumed, differences)
+        } catch {
+            Terminal.printError(Terminal.red("error: ") + "cannot resume \(reference): \(error)")
+            throw ExitCode(invalidExit)
+        }
     }
 
     /// Loads the model settings, or prints why they are invalid and exits 2.

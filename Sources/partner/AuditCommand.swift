@@ -11,8 +11,8 @@ struct AuditCommand: ParsableCommand {
             + "unless --audit PATH names another. See docs/audit.md.",
         subcommands: [
             AuditListCommand.self, AuditShowCommand.self, AuditVerifyCommand.self, AuditExportCommand.self,
-            AuditImportCommand.self, AuditStatsCommand.self, AuditKeygenCommand.self, AuditWriterCommand.self,
-            AuditPushCommand.self, AuditStoreCommand.self,
+            AuditImportCommand.self, AuditStatsCommand.self, AuditKeygenCommand.self, AuditPushCommand.self,
+            AuditStoreCommand.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import AgentBenchmark
 import ArgumentParser
 import Dispatch
 import Foundation
+import PartnerSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -114,7 +115,7 @@ struct BenchAgent: AsyncParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 Terminal.printError("interrupted: stopping llama-server and the running agent")
-                ChildProcesses.stopAll()
+                HelperProcessGroups.stopAll()
                 Glibc.exit(130)
             }
             source.resume()

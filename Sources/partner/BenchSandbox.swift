@@ -1,14 +1,6 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
-import PartnerCore
-import PartnerSystem
-import Policy
-import Supervisor
-import Tools
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `partner bench sandbox`: spawn latency of a fully confined worker through the supervisor
 /// API, side by side with plain posix_spawn and bubblewrap, interleaved in one run.
@@ -36,113 +28,37 @@ struct BenchSandbox: AsyncParsableCommand {
         guard settleMs >= 0 else { throw ValidationError("--settle-ms cannot be negative") }
     }
 
-    struct Case {
-        let name: String
-        let run: () async throws -> Void
-        var samples: [Double] = []
-    }
-
     func run() async throws {
-        var template = Array("/tmp/partner-bench-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw ValidationError("cannot create a temporary workspace: \(String(cString: strerror(errno)))")
-        }
-        let workspace = String(cString: made)
-        defer { try? FileManager.default.removeItem(atPath: workspace) }
-
-        let loaded = try PolicyLoader.load(PolicyLoader.Options(policy: policy, workspace: workspace))
-        let confinement = try loaded.confinement(workspace: workspace)
-        let sandbox = try Sandbox(prefork: !noPrefork)
-        let secretMasks = SecretMasks(policy: loaded, workspace: workspace)
-        let commands: [(label: String, argv: [String])] = [
-            ("/bin/true", ["/bin/true"]),
-            ("sh -c 'ls -la /usr/bin | wc -l'", ["/bin/sh", "-c", "ls -la /usr/bin | wc -l"]),
-        ]
-        let bwrap = ExecutableLookup.find("bwrap")
-        var cases: [Case] = []
-        for command in commands {
-            cases.append(Case(name: "confined \(command.label)") {
-                // As the command tools do: the session's secret scan, then the spawn.
-                let spec = LaunchSpec(arguments: command.argv, workingDirectory: workspace,
-                                      confinement: try secretMasks.hiding(in: confinement))
-                let result = try await sandbox.spawn(spec)
-                guard result.exitCode == 0 else { throw ValidationError("confined run failed: \(result.standardError)") }
-            })
-            cases.append(Case(name: "plain posix_spawn \(command.label)") {
-                try Self.plainSpawn(command.argv[0], command.argv, directory: workspace)
-            })
-            if let bwrap {
-                let arguments = [bwrap, "--unshare-all", "--die-with-parent", "--new-session",
-                                 "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
-                                 "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/sbin", "/sbin",
-                                 "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-                                 "--bind", workspace, workspace, "--chdir", workspace, "--"] + command.argv
-                cases.append(Case(name: "bwrap \(command.label)") {
-                    try Self.plainSpawn(bwrap, arguments, directory: workspace)
-                })
-            }
-        }
-        // Warm up every case once, then interleave so that machine noise hits all alike. After
-        // every sample the machine idles a little, untimed: work a case leaves behind (the next
-        // preforked launcher making its namespaces, the kernel tearing down a network namespace)
-        // must not be charged to the case timed after it. An agent's calls have the model's
-        // thinking time between them, so the idle gap is also what real use looks like.
-        for index in cases.indices { try await cases[index].run() }
-        for _ in 0..<runs {
-            for index in cases.indices {
-                let start = Self.now()
-                try await cases[index].run()
-                cases[index].samples.append((Self.now() - start) * 1000)
-                if settleMs > 0 { usleep(UInt32(settleMs) * 1000) }
-            }
+        var options = SpawnLatencyBenchmark.Options()
+        options.runs = runs
+        options.policy = policy
+        options.settleMilliseconds = settleMs
+        options.prefork = !noPrefork
+        let report: SpawnLatencyBenchmark.Report
+        do {
+            report = try await SpawnLatencyBenchmark.run(options)
+        } catch let error as MeasurementError {
+            throw ValidationError(error.message)
         }
         print("spawn latency over \(runs) interleaved runs (ms), \(noPrefork ? "a launcher per call" : "preforked launchers"), "
             + "\(settleMs) ms idle after each sample:")
-        if !noPrefork {
-            let prepared = sandbox.preparedLaunches
-            let confinedCalls = (runs + 1) * commands.count
-            print("  prepared launchers served \(prepared.served) of \(confinedCalls) confined calls "
-                + "(\(prepared.refused) refused as stale; the rest had no launcher prepared in time)")
+        if let served = report.preparedServed, let refused = report.preparedRefused {
+            print("  prepared launchers served \(served) of \(report.confinedCalls) confined calls "
+                + "(\(refused) refused as stale; the rest had no launcher prepared in time)")
         }
-        let width = cases.map(\.name.count).max() ?? 10
-        for item in cases {
+        let width = report.cases.map(\.name.count).max() ?? 10
+        for item in report.cases {
             let name = item.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            print("  \(name)  p50 \(Self.format(Statistics.percentile(item.samples, 0.5) ?? 0))  p95 \(Self.format(Statistics.percentile(item.samples, 0.95) ?? 0))")
+            print("  \(name)  p50 \(Self.format(item.p50))  p95 \(Self.format(item.p95))")
         }
-        func p50(_ name: String) -> Double? { cases.first { $0.name == name }.flatMap { Statistics.percentile($0.samples, 0.5) } }
-        let confined = p50("confined /bin/true") ?? 0
-        let plain = p50("plain posix_spawn /bin/true") ?? 0
-        if let wrapped = p50("bwrap /bin/true") {
+        let confined = report.p50("confined /bin/true") ?? 0
+        let plain = report.p50("plain posix_spawn /bin/true") ?? 0
+        if let wrapped = report.p50("bwrap /bin/true") {
             print("spawn p50: confined \(Self.format(confined)) ms, bwrap \(Self.format(wrapped)) ms, plain \(Self.format(plain)) ms, "
                 + "confined/bwrap \(Self.format(confined / wrapped))")
         } else {
             print("spawn p50: confined \(Self.format(confined)) ms, bwrap not installed, plain \(Self.format(plain)) ms")
         }
-    }
-
-    /// posix_spawn and wait, output to /dev/null: the baseline without any confinement.
-    static func plainSpawn(_ path: String, _ arguments: [String], directory: String) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var envp: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/bin:/bin"), nil]
-        defer { for pointer in envp { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
-        guard spawned == 0 else { throw ValidationError("posix_spawn \(path): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0 else { throw ValidationError("\(path) failed with status \(status)") }
-    }
-
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     static func format(_ value: Double) -> String { String(format: "%.2f", value) }

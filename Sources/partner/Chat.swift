@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 #endif
 import Models
+import PartnerSystem
 import Tools
 
 /// `partner chat`: a conversation with the agent on the terminal, one task per line, all in
@@ -26,6 +27,13 @@ struct Chat: AsyncParsableCommand {
     @Flag(help: "Never ask: `ask` decisions are denied.")
     var autonomous = false
 
+    @Flag(help: "Print one JSON event per line on standard output instead of the answers (docs/events.md).")
+    var json = false
+
+    @Option(help: ArgumentHelp("Continue the conversation of a recorded run or chat session (an id or a unique prefix), in a new session that names it.",
+                               valueName: "SESSION"))
+    var resume: String?
+
     func run() async throws {
         let settings = try options.settings()
         let configuration = try AgentLaunch.modelConfiguration(model)
@@ -33,9 +41,12 @@ struct Chat: AsyncParsableCommand {
         let workspace = URL(fileURLWithPath: selection.workspace ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
         let interactive = isatty(STDIN_FILENO) == 1
         let console = AgentConsole(verbose: options.verbose)
+        let stream = json ? AgentEventStream.standardOutput() : nil
+        let resumed = try resume.map { try AgentLaunch.resumable($0, auditPath: options.audit, policy: policy, workspace: workspace).0 }
         let launch = try await AgentLaunch.start(command: "chat", task: "(chat)", policy: policy, workspace: workspace,
                                            model: configuration, settings: settings,
-                                           autonomous: autonomous || !interactive, auditPath: options.audit, console: console)
+                                           autonomous: autonomous || !interactive, auditPath: options.audit, console: console,
+                                           stream: stream, resuming: resumed)
         if interactive {
             Terminal.printError(Terminal.dim("partner chat with \(configuration.model) in \(workspace) — /exit or Ctrl-D to end"))
         }
@@ -60,7 +71,7 @@ struct Chat: AsyncParsableCommand {
             console.settle()
             switch result {
             case .success(let outcome):
-                if !outcome.answer.isEmpty { print(outcome.answer) }
+                if let stream { stream.taskEnded(outcome) } else if !outcome.answer.isEmpty { print(outcome.answer) }
                 if outcome.status == .completed { completed += 1 }
                 if outcome.status == .turnLimit {
                     Terminal.printError(Terminal.yellow("! stopped after \(outcome.turns) model requests (--max-turns)"))
@@ -83,14 +94,6 @@ struct Chat: AsyncParsableCommand {
     /// terminal approver, which reads the same descriptor, never loses buffered input.
     static func prompt(interactive: Bool) -> String? {
         if interactive { FileHandle.standardError.write(Data((Terminal.green("you› ")).utf8)) }
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let got = read(STDIN_FILENO, &byte, 1)
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
+        return DescriptorIO.readLine(STDIN_FILENO)
     }
 }

@@ -29,6 +29,7 @@ struct Partner: AsyncParsableCommand {
 
             Index.self,
             Search.self,
+            Review.self,
 
             Bench.self,
         ]

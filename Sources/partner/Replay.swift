@@ -32,7 +32,7 @@ struct Replay: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Replay in this directory as it is, instead of rebuilding the starting state.", valueName: "DIR"))
     var workspace: String?
 
-    @Flag(help: "Print the report as JSON.")
+    @Flag(help: "Print one JSON event per line as the replay runs, with the report in a replay_report event (docs/events.md).")
     var json = false
 
     @Flag(help: "Print each tool's result in full.")
@@ -48,7 +48,8 @@ struct Replay: AsyncParsableCommand {
             fail("the recorded policy does not load any more: \(error.message)", exitCode: AgentLaunch.invalidExit)
         }
         let directory = try prepareWorkspace(replay)
-        let (log, audit) = try AgentLaunch.beginSession(auditPath: audit, policy: policy) {
+        let stream = json ? AgentEventStream.standardOutput() : nil
+        let (log, audit) = try AgentLaunch.beginSession(auditPath: audit, policy: policy, stream: stream) {
             try .forAgent("replay", task: recorded.start.task, policy: policy, workspace: directory, model: recorded.model,
                           settings: recorded.agent.settings, autonomous: recorded.agent.autonomous, replayOf: recorded.id)
         }
@@ -59,7 +60,9 @@ struct Replay: AsyncParsableCommand {
         }
         let report: ReplayReport
         do {
-            let observer: AgentObserver? = json ? nil : { @Sendable event in console.handle(event) }
+            let observer: AgentObserver = { @Sendable event in
+                if let stream { stream.agent(event) } else { console.handle(event) }
+            }
             var logger = Logger(label: "partner.replay")
             logger.logLevel = .warning
             report = try await replay.run(in: directory, policy: policy, session: audit, observer: observer, logger: logger)
@@ -71,11 +74,10 @@ struct Replay: AsyncParsableCommand {
         }
         let summary = "replay of \(recorded.id): \(report.identicalSteps)/\(report.recordedToolCalls) tool results identical, "
             + "\(report.responsesServed)/\(report.recordedResponses) model answers used, outcome \(report.outcome)"
+        stream?.emit("replay_report", ["report": try JSONValue(encoding: report)])
         _ = try? audit.end(outcome: report.matches ? .completed : .failed, summary: summary, exitCode: report.matches ? 0 : 1)
         try? log.close()
-        if json {
-            try Terminal.printJSON(report)
-        } else {
+        if stream == nil {
             for step in report.steps {
                 let line = "\(step.index). \(step.name)"
                 print(step.identical ? Terminal.green("✓ ") + line : Terminal.red("✗ ") + line + ": " + (step.difference ?? ""))

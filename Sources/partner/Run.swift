@@ -22,8 +22,12 @@ struct Run: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "What the agent should do; - reads it from standard input (then approvals are denied, as with --autonomous).")
-    var task: String
+    @Argument(help: "What the agent should do; - reads it from standard input (then approvals are denied, as with --autonomous). With --resume: optional, what to add.")
+    var task: String?
+
+    @Option(help: ArgumentHelp("Continue a recorded run or chat session (an id or a unique prefix): its conversation is rebuilt from the audit log, and a new session records the rest, naming the old one.",
+                               valueName: "SESSION"))
+    var resume: String?
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var selection: PolicySelection
@@ -32,52 +36,38 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Never ask: `ask` decisions are denied.")
     var autonomous = false
 
-    @Flag(help: "Print the outcome as JSON on standard output instead of the answer.")
+    @Flag(help: "Print one JSON event per line on standard output as things happen, ending with session_ended (docs/events.md).")
     var json = false
 
-    struct Output: Encodable {
-        let session: String
-        let status: String
-        let reason: String?
-        let answer: String
-        let turns: Int
-        let toolCalls: Int
-        let failedToolCalls: Int
-        /// Model requests, and the tokens the server counted over all of them.
-        let modelRequests: Int
-        let promptTokens: Int
-        let completionTokens: Int
-        /// The first request: as the server counted it, and as Partner estimated it.
-        let firstRequestPromptTokens: Int?
-        let firstRequestEstimatedTokens: Int?
-    }
-
     func run() async throws {
-        let text = task == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : task
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw ValidationError("the task is empty; say what the agent should do") }
+        let text = task == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : task ?? ""
+        var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty || resume != nil else { throw ValidationError("the task is empty; say what the agent should do") }
         let settings = try options.settings()
         let configuration = try AgentLaunch.modelConfiguration(model)
         let policy = try selection.load()
         let workspace = URL(fileURLWithPath: selection.workspace ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        var resumed: ResumedSession?
+        if let resume {
+            let (session, differences) = try AgentLaunch.resumable(resume, auditPath: options.audit, policy: policy,
+                                                                     workspace: workspace)
+            resumed = session
+            trimmed = session.continuation(differences: differences, instruction: trimmed.isEmpty ? nil : trimmed)
+        }
         let console = AgentConsole(verbose: options.verbose)
-        let launch = try await AgentLaunch.start(command: "run", task: trimmed, policy: policy, workspace: workspace,
+        let stream = json ? AgentEventStream.standardOutput() : nil
+        let launch = try await AgentLaunch.start(command: "run", task: resumed?.task ?? trimmed, policy: policy, workspace: workspace,
                                            model: configuration, settings: settings,
                                            autonomous: autonomous || isatty(STDIN_FILENO) != 1, auditPath: options.audit,
-                                           console: console)
+                                           console: console, stream: stream, resuming: resumed)
         let result = await launch.perform(trimmed)
         console.settle()
         var summary = String(trimmed.prefix(80))
         if case .success(let outcome) = result {
             summary = "\(outcome.toolCalls) tool call(s) by the model in \(outcome.turns) turn(s)"
                 + (outcome.reason.map { "; \($0)" } ?? "")
-            if json {
-                try Terminal.printJSON(Output(session: launch.session.id, status: outcome.status.rawValue, reason: outcome.reason,
-                                              answer: outcome.answer, turns: outcome.turns, toolCalls: outcome.toolCalls,
-                                              failedToolCalls: outcome.failedToolCalls, modelRequests: outcome.turns,
-                                              promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens,
-                                              firstRequestPromptTokens: outcome.firstRequestPromptTokens,
-                                              firstRequestEstimatedTokens: outcome.firstRequestEstimatedTokens))
+            if let stream {
+                stream.taskEnded(outcome)
             } else {
                 if !outcome.answer.isEmpty { print(outcome.answer) }
                 if let reason = outcome.reason {

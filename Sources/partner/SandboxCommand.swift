@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tools
 
 /// `partner sandbox …`: run one command confined exactly as the agent's workers are, or show
 /// the confinement that would apply. See docs/sandbox.md.
@@ -17,4 +18,16 @@ struct SandboxOptions: ParsableArguments {
 
     @Option(help: "Workspace directory, writable inside at the same path (default: the current directory).")
     var workspace: String?
+}
+
+extension SandboxOptions {
+    /// The workspace, policy and confinement these options name; a bad workspace is an
+    /// argument error.
+    func resolve() throws -> SandboxSetup {
+        do {
+            return try SandboxSetup.resolve(workspace: workspace, policy: policy)
+        } catch let error as SandboxSetup.WorkspaceError {
+            throw ValidationError(error.message)
+        }
+    }
 }

@@ -1,9 +1,8 @@
 import ArgumentParser
-import Audit
 import Foundation
 import PartnerCore
 import Policy
-import Supervisor
+import PartnerSystem
 import Tools
 
 #if canImport(Glibc)
@@ -19,16 +18,12 @@ struct SandboxExec: AsyncParsableCommand {
             The policy decides the confinement and whether the command may run at all (a command it
             denies or would ask about is refused; --confine-only skips the command rules).
             Standard output and error pass through; stdin is /dev/null. Exits with the command's
-            exit code, or 128 + signal. Distinct codes: \(SandboxExec.policyDeniedExit) policy denial, \
-            \(SandboxExec.timeoutExit) timeout, \(SandboxExec.setupFailureExit) sandbox setup failure or an audit \
+            exit code, or 128 + signal. Distinct codes: \(SandboxExecution.ExitCode.policyDenied) policy denial, \
+            \(SandboxExecution.ExitCode.timeout) timeout, \(SandboxExecution.ExitCode.setupFailure) sandbox setup failure or an audit \
             log that cannot be written (nothing runs unrecorded). Each run is recorded as a session in the audit \
             log: the policy decision and the worker spawn are committed before the worker starts.
             """
     )
-
-    static let policyDeniedExit: Int32 = 123
-    static let timeoutExit: Int32 = 124
-    static let setupFailureExit: Int32 = 125
 
     @OptionGroup var options: SandboxOptions
 
@@ -76,117 +71,55 @@ struct SandboxExec: AsyncParsableCommand {
         guard !arguments.isEmpty else {
             throw ValidationError("missing command: partner sandbox exec [options] -- CMD [ARGS...]")
         }
-        let resolved: SandboxConfinement.Resolved
+        let resolved: SandboxSetup
         do {
-            resolved = try SandboxConfinement.resolve(options)
+            resolved = try options.resolve()
         } catch let error as PolicyError {
             Terminal.printError(Terminal.red("partner: \(error.message)"))
-            throw ExitCode(Self.setupFailureExit)
+            throw ExitCode(SandboxExecution.ExitCode.setupFailure)
         }
-        var confinement = resolved.confinement
-        if let timeout { confinement.limits.wallTimeSeconds = timeout }
-        let audit = try SandboxExecAudit.begin(
-            path: self.audit, arguments: arguments, resolved: resolved,
-            extra: ["policy": .string(resolved.policyName), "confineOnly": .bool(confineOnly),
-                    "timeoutSeconds": confinement.limits.wallTimeSeconds.map { .number($0) } ?? .null],
-            json: json)
-        let commandLine = SandboxExecAudit.commandLine(arguments)
-        // The decision is committed before anything runs (a policy_decision event is durable).
-        if confineOnly {
-            try audit.record(AuditPolicyDecision(subject: commandLine, action: "command", decision: .allow,
-                                                 rule: "--confine-only",
-                                                 reason: "command rules skipped with --confine-only: the person running "
-                                                     + "partner sandbox exec decided what runs"))
-        } else {
-            let decision = resolved.policy.decision(forArgv: arguments)
-            try audit.record(SandboxExecAudit.decisionEvent(decision, subject: commandLine))
-            if decision.decision != .allow {
+        let request = SandboxExecution.Request(arguments: arguments, setup: resolved, timeout: timeout, auditPath: audit,
+                                               confineOnly: confineOnly)
+        let passThrough = !json
+        let outcome: SandboxExecution.Outcome
+        do {
+            outcome = try await SandboxExecution.run(request) { stream, bytes in
+                guard passThrough else { return }
+                _ = DescriptorIO.writeAll(stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO, bytes)
+            }
+        } catch {
+            if json {
+                try? Terminal.printJSON(["error": error.message])
+            } else {
+                Terminal.printError(Terminal.red("partner: \(error.message)"))
+            }
+            throw ExitCode(SandboxExecution.ExitCode.setupFailure)
+        }
+        switch outcome {
+        case .refused(let decision, let session):
+            if json {
+                try Terminal.printJSON(Denial(session: session, command: arguments, policy: resolved.policyName, decision: decision))
+            } else {
                 let rule = [decision.rule, decision.source].compactMap { $0 }.joined(separator: " at ")
                 let what = decision.decision == .deny ? "denies" : "asks for approval of"
-                let text = "partner: policy \(resolved.policyName) \(what) this command: \(decision.reason)"
+                Terminal.printError(Terminal.red("partner: policy \(resolved.policyName) \(what) this command: \(decision.reason)"
                     + (rule.isEmpty ? "" : " (\(rule))")
-                    + (decision.decision == .ask ? "; to decide yourself, run it with --confine-only" : "")
-                if decision.decision == .ask {
-                    // Nobody is asked here: the question is recorded as answered no.
-                    try audit.record(AuditApproval(question: "run \(commandLine)? (\(decision.reason))", answer: .denied,
-                                                   approver: "sandbox exec",
-                                                   reason: "partner sandbox exec never asks; --confine-only lets the "
-                                                       + "person running it decide"))
-                }
-                try audit.end(.failed, summary: "\(decision.decision == .deny ? "denied" : "not approved"): \(commandLine)",
-                              exitCode: Self.policyDeniedExit)
-                if json {
-                    try Terminal.printJSON(Denial(session: audit.session.id, command: arguments,
-                                                  policy: resolved.policyName, decision: decision))
-                } else {
-                    Terminal.printError(Terminal.red(text))
-                }
-                throw ExitCode(Self.policyDeniedExit)
+                    + (decision.decision == .ask ? "; to decide yourself, run it with --confine-only" : "")))
             }
-        }
-        // Secret files inside the roots, as they are now, are masked like the agent's workers'.
-        do {
-            confinement = try SecretMasks(policy: resolved.policy, workspace: resolved.workspace).hiding(in: confinement)
-        } catch {
-            try audit.record(AuditErrorEvent(component: "secrets", message: error.message, code: error.code.rawValue,
-                                             fatal: true))
-            try audit.end(.error, summary: "secret scan refused: \(commandLine)", exitCode: Self.setupFailureExit)
-            throw Self.fail(error.message, json: json)
-        }
-        let spec = LaunchSpec(arguments: arguments, workingDirectory: resolved.workspace, confinement: confinement)
-        let worker = AuditedWorker(spec: spec)
-        let result: WorkerResult
-        do {
-            let sandbox = try Sandbox(prefork: false) // one call: a launcher started ahead would be wasted
-            // The spawn is committed before the worker starts (a worker_spawn event is durable).
-            try audit.record(worker.spawnEvent)
-            let passThrough = !json
-            result = try await worker.run(in: sandbox) { stream, bytes in
-                guard passThrough else { return }
-                let fd = stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO
-                bytes.withUnsafeBytes { buffer in
-                    var offset = 0
-                    while offset < buffer.count {
-                        let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                        if written <= 0 { break }
-                        offset += written
-                    }
-                }
+            throw ExitCode(SandboxExecution.ExitCode.policyDenied)
+        case .ran(let result, let session, let exitCode, let wallTimeSeconds):
+            if json {
+                try Terminal.printJSON(Output(session: session, command: arguments, workspace: resolved.workspace,
+                                              policy: resolved.policyName, result: result))
+            } else if result.timedOut {
+                Terminal.printError(Terminal.yellow("partner: timed out after \(wallTimeSeconds ?? 0) s; the worker tree was killed"))
+            } else if result.outputTruncated {
+                Terminal.printError(Terminal.dim("partner: output beyond the cap was passed through but not kept"))
             }
-        } catch let exit as ExitCode {
-            throw exit // the audit log failed; already reported
-        } catch {
-            let message = (error as? SupervisorError)?.message ?? "\(error)"
-            try audit.record(AuditErrorEvent(component: "supervisor", message: message,
-                                             code: (error as? SupervisorError).map { "\($0.code)" }, fatal: true))
-            try audit.end(.error, summary: "sandbox setup failed: \(commandLine)", exitCode: Self.setupFailureExit)
-            throw Self.fail(message, json: json)
+            if !json, isatty(STDERR_FILENO) == 1 {
+                Terminal.printError(Terminal.dim("partner: audit session \(session)"))
+            }
+            throw ExitCode(exitCode)
         }
-        try audit.record(worker.exitEvent(result))
-        let exitCode = result.timedOut ? Self.timeoutExit : result.shellStatus
-        let how = result.timedOut ? "timed out" : result.signal.map { "signal \($0)" } ?? "exit \(result.exitCode ?? -1)"
-        try audit.end(result.succeeded ? .completed : .failed, summary: "\(how): \(commandLine)", exitCode: exitCode)
-        if json {
-            try Terminal.printJSON(Output(session: audit.session.id, command: arguments, workspace: resolved.workspace, policy: resolved.policyName,
-                                          result: result))
-        } else if result.timedOut {
-            Terminal.printError(Terminal.yellow("partner: timed out after \(confinement.limits.wallTimeSeconds ?? 0) s; the worker tree was killed"))
-        } else if result.outputTruncated {
-            Terminal.printError(Terminal.dim("partner: output beyond the cap was passed through but not kept"))
-        }
-        if !json, isatty(STDERR_FILENO) == 1 {
-            Terminal.printError(Terminal.dim("partner: audit session \(audit.session.id)"))
-        }
-        throw ExitCode(exitCode)
-    }
-
-    /// Prints `message` (as `{"error": …}` with --json) and returns the setup-failure exit.
-    static func fail(_ message: String, json: Bool) -> ExitCode {
-        if json {
-            try? Terminal.printJSON(["error": message])
-        } else {
-            Terminal.printError(Terminal.red("partner: \(message)"))
-        }
-        return ExitCode(setupFailureExit)
     }
 }

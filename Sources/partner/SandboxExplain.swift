@@ -36,7 +36,7 @@ struct SandboxExplain: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let resolved = try SandboxConfinement.resolve(options)
+        let resolved = try options.resolve()
         // What sandbox exec would mask now: the policy's hidden paths plus the secret files
         // the scan finds inside the roots.
         var confinement = resolved.confinement

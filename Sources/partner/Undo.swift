@@ -1,9 +1,7 @@
 import ArgumentParser
-import Audit
 import Foundation
 import Git
-import PartnerCore
-import Policy
+import Tools
 
 /// `partner undo [SESSION]`: puts the workspace back as it was before a session's first change.
 struct Undo: AsyncParsableCommand {
@@ -46,12 +44,15 @@ struct Undo: AsyncParsableCommand {
                 }
                 return
             }
-            guard let target = session ?? checkpoints.last?.session else {
+            guard let outcome = try CheckpointUndo.restore(session: session, in: repository, audit: audit) else {
                 Terminal.printError(Terminal.red("error: ") + "no checkpoints in \(repository.workingDirectory): no session changed it")
                 throw ExitCode(1)
             }
-            let summary = try repository.restoreCheckpoint(session: target)
-            recordUndo(summary, repository: repository)
+            if let notRecorded = outcome.notRecorded {
+                Terminal.printError(Terminal.yellow("warning: ") + "the undo was not recorded in the audit log: \(notRecorded)")
+            }
+            let summary = outcome.summary
+            let target = summary.session
             if json { return try Terminal.printJSON(summary) }
             print("Restored the workspace to its state before session \(target).")
             print("HEAD: \(summary.head)")
@@ -61,30 +62,6 @@ struct Undo: AsyncParsableCommand {
         } catch let error as GitError {
             Terminal.printError(Terminal.red("error: ") + error.message)
             throw ExitCode(1)
-        }
-    }
-
-    /// Records the undo as its own audit session; a failure to record is reported, not fatal,
-    /// since the restore has already happened.
-    private func recordUndo(_ summary: GitRestoreSummary, repository: GitRepository) {
-        let environment = ProcessInfo.processInfo.environment
-        do {
-            // The workspace's policy may name (and lock) a shared log; without a valid one, the default.
-            let log = if let policy = try? PolicyLoader.load(.init(workspace: repository.workingDirectory)) {
-                try AuditLog.openForRecording(explicit: audit, policy: policy, environment: environment)
-            } else {
-                try AuditLog.open(path: AuditLocation.resolve(explicit: audit, environment: environment))
-            }
-            let session = try log.beginSession(AuditSessionStart(
-                command: "undo", task: "undo \(summary.session)", user: environment["USER"] ?? "unknown",
-                host: ProcessInfo.processInfo.hostName, cwd: repository.workingDirectory))
-            try session.record(AuditGitAction(action: "restore", commit: try? repository.headCommitID(), branch: summary.head,
-                                              message: "restored checkpoint of session \(summary.session); "
-                                                  + "\(summary.restored.count) written back, \(summary.removed.count) removed"))
-            try session.end(outcome: .completed, summary: "undo \(summary.session)", exitCode: 0)
-            try log.close()
-        } catch {
-            Terminal.printError(Terminal.yellow("warning: ") + "the undo was not recorded in the audit log: \(error)")
         }
     }
 }

@@ -90,28 +90,22 @@ struct OutputParsingTests {
         #expect(ServerCounters.parse("<html>not found</html>") == nil)
     }
 
-    @Test("partner run --json: usage fields are read when present and tolerated when absent")
+    @Test("partner run --json: the result is read from the session_ended event at the end of the stream")
     func partnerOutput() throws {
-        let old = """
-            {
-              "answer" : "Fixed the mean.",
-              "failedToolCalls" : 1,
-              "session" : "s-1",
-              "status" : "finished",
-              "toolCalls" : 4,
-              "turns" : 5
-            }
+        let stream = """
+            {"schema_version":1,"session":"s-2","time":"2026-12-05T12:00:00.000Z","type":"session_started","command":"run"}
+            {"schema_version":1,"session":"s-2","time":"2026-12-05T12:00:01.000Z","type":"model_text","turn":1,"delta":"{","restart":false}
+            {"schema_version":1,"session":"s-2","time":"2026-12-05T12:00:09.000Z","type":"session_ended","outcome":"completed",\
+            "result":{"status":"completed","answer":"Fixed the mean.","turns":3,"tool_calls":2,"failed_tool_calls":1,\
+            "prompt_tokens":9000,"completion_tokens":400,"first_request_prompt_tokens":2500}}
             """
-        let parsed = try #require(PartnerOutput.parse(old))
-        #expect(parsed.answer == "Fixed the mean.")
-        #expect(parsed.usage == nil)
-        let new = """
-            {"session": "s-2", "status": "finished", "answer": "", "turns": 3, "toolCalls": 2, "failedToolCalls": 0,
-             "modelRequests": 3, "promptTokens": 9000, "completionTokens": 400, "firstRequestPromptTokens": 2500}
-            """
-        let full = try #require(PartnerOutput.parse(new))
+        let full = try #require(PartnerOutput.parse(stream))
+        #expect(full.session == "s-2" && full.status == "completed" && full.answer == "Fixed the mean.")
         #expect(full.usage == AgentUsage(requests: 3, promptTokens: 9_000, completionTokens: 400))
         #expect(full.firstRequestPromptTokens == 2_500)
+        #expect(full.failedToolCalls == 1)
+        let killed = stream.split(separator: "\n").prefix(2).joined(separator: "\n")
+        #expect(PartnerOutput.parse(killed) == nil, "a run killed before its session ended reports no result")
         #expect(PartnerOutput.parse("") == nil)
         #expect(PartnerOutput.parse("error: cannot reach the model server") == nil)
     }

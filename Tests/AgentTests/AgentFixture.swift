@@ -70,12 +70,12 @@ final class AgentFixture: @unchecked Sendable {
 
     /// Starts a session as `partner run` does and runs `task` to its end.
     func run(_ task: String, provider: ModelProvider = .openai, settings: AgentSettings = AgentSettings(),
-             policy: Policy? = nil, embeddingModel: String? = nil,
+             policy: Policy? = nil, embeddingModel: String? = nil, contextLength: Int = 32_768,
              events: EventLog? = nil) async throws -> (outcome: AgentOutcome, session: String) {
         let policy = try policy ?? self.policy()
         let log = try AuditLog.open(path: auditPath)
         defer { try? log.close() }
-        let client = ModelClients.make(configuration(provider, embeddingModel: embeddingModel))
+        let client = ModelClients.make(configuration(provider, contextLength: contextLength, embeddingModel: embeddingModel))
         let session = try log.beginSession(.forAgent("run", task: task, policy: policy, workspace: repository,
                                                      model: client.configuration, settings: settings, autonomous: true))
         let tools = try ToolSetup(policy: policy, workspace: repository, session: session, sessionID: session.id,

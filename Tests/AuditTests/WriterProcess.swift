@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A real child process writing to an audit log: `partner audit _writer`, which prints
+/// A real child process writing to an audit log: `partner-audit-writer` (Tests/Support), which prints
 /// `session ID` once and `committed SEQ` after each durable append has returned.
 /// Started with `posix_spawn` and reaped with `waitpid` (Foundation's `Process` polls in
 /// 50 ms steps, which would dominate a test of many short-lived writers).
@@ -21,14 +21,14 @@ final class WriterProcess {
     /// What the writer printed on standard error.
     var errorOutput: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
 
-    static var partnerPath: String {
+    static var writerPath: String {
         let bundle = Bundle.main.bundleURL
-        for candidate in [bundle.deletingLastPathComponent().appendingPathComponent("partner"),
-                          bundle.appendingPathComponent("partner")]
+        for candidate in [bundle.deletingLastPathComponent().appendingPathComponent("partner-audit-writer"),
+                          bundle.appendingPathComponent("partner-audit-writer")]
         where FileManager.default.isExecutableFile(atPath: candidate.path) {
             return candidate.path
         }
-        return FileManager.default.currentDirectoryPath + "/.build/debug/partner"
+        return FileManager.default.currentDirectoryPath + "/.build/debug/partner-audit-writer"
     }
 
     struct SpawnError: Error, CustomStringConvertible {
@@ -56,15 +56,15 @@ final class WriterProcess {
             typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
             _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
         }
-        let arguments = [Self.partnerPath, "audit", "_writer", "--audit", path, "--events", String(events),
+        let arguments = [Self.writerPath, "--audit", path, "--events", String(events),
                          "--durable-every", String(durableEvery), "--durability", durability]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let code = posix_spawn(&pid, Self.partnerPath, &actions, nil, &argv, environ)
+        let code = posix_spawn(&pid, Self.writerPath, &actions, nil, &argv, environ)
         close(fds[1])
         guard code == 0 else {
             close(readEnd)
-            throw SpawnError(description: "posix_spawn \(Self.partnerPath): \(String(cString: strerror(code)))")
+            throw SpawnError(description: "posix_spawn \(Self.writerPath): \(String(cString: strerror(code)))")
         }
     }
 

@@ -14,10 +14,10 @@ struct AuditCLITests {
 
     func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
 
-    /// Records one synthetic session with the hidden writer and returns its id.
+    /// Records one synthetic session with the test writer and returns its id.
     func record(events: Int = 12) throws -> String {
-        let run = try PartnerBinary.run(["audit", "_writer", "--audit", log, "--events", String(events),
-                                         "--durable-every", "4"])
+        let run = try PartnerBinary.run(["--audit", log, "--events", String(events), "--durable-every", "4"],
+                                        program: "partner-audit-writer")
         #expect(run.status == 0, "\(text(run.standardError))")
         let first = text(run.standardOutput).split(separator: "\n").first ?? ""
         return String(first.dropFirst("session ".count))

@@ -12,10 +12,11 @@ struct HelperLookupCLITests {
         let bin = repository.root + "/../bin"
         let marker = repository.root + "/../rg-was-run"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        // A ripgrep that notes it ran, then runs the system's (the tools call it with a PATH of
-        // the standard directories, where this one is not).
+        // A ripgrep that notes it ran, then runs the system's by its full path (the helpers' PATH
+        // is Partner's, with this one first).
+        let system = try #require(["/usr/local/bin/rg", "/usr/bin/rg", "/bin/rg"].first { FileManager.default.isExecutableFile(atPath: $0) })
         let wrapper = bin + "/rg"
-        try Data("#!/bin/sh\necho ran >> '\(marker)'\nexec rg \"$@\"\n".utf8).write(to: URL(fileURLWithPath: wrapper))
+        try Data("#!/bin/sh\necho ran >> '\(marker)'\nexec \(system) \"$@\"\n".utf8).write(to: URL(fileURLWithPath: wrapper))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper)
         let resolvedWrapper = URL(fileURLWithPath: wrapper).standardizedFileURL.path
         var environment = repository.environment

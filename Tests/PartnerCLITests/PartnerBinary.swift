@@ -8,20 +8,25 @@ enum PartnerBinary {
         let standardError: Data
     }
 
-    static var url: URL {
+    static var url: URL { url(of: "partner") }
+
+    /// A program of this package built beside the test bundle: `partner`, or a test helper such
+    /// as `partner-audit-writer`.
+    static func url(of name: String) -> URL {
         let bundle = Bundle.main.bundleURL
-        for candidate in [bundle.deletingLastPathComponent().appendingPathComponent("partner"),
-                          bundle.appendingPathComponent("partner")]
+        for candidate in [bundle.deletingLastPathComponent().appendingPathComponent(name),
+                          bundle.appendingPathComponent(name)]
         where FileManager.default.isExecutableFile(atPath: candidate.path) {
             return candidate
         }
         // `swift test` runs the bundle from .build/<triple>/debug; fall back to the conventional path.
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/partner")
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/" + name)
     }
 
-    static func run(_ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) throws -> Run {
+    static func run(_ arguments: [String], environment: [String: String]? = nil, input: Data? = nil,
+                    program: String = "partner") throws -> Run {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = url(of: program)
         process.arguments = arguments
         if let environment { process.environment = environment }
         let output = Pipe(), errors = Pipe(), standardInput = Pipe()

@@ -1,6 +1,4 @@
 import Foundation
-import Models
-import ScriptedModelServer
 import Storage
 import Testing
 @testable import Retrieval
@@ -116,48 +114,6 @@ struct VectorSearchTests {
         let vector = try await embedded.search(query, k: 5, mode: .vector)
         #expect(vector.first?.symbol == "Channel.close")
         #expect(try await plain.search(query, k: 5, mode: .vector).isEmpty)
-    }
-}
-
-@Suite("Embeddings through the model clients")
-struct ModelClientEmbedderTests {
-    @Test("chunks are embedded over the real wire formats of both protocols", arguments: ModelProvider.allCases)
-    func scriptedServer(provider: ModelProvider) async throws {
-        let server = try ScriptedModelServer(embeddingDimensions: 24)
-        defer { server.stop() }
-        let configuration = ModelConfiguration(
-            provider: provider, model: "chat-model",
-            baseURL: provider == .ollama ? server.baseURL : server.openAIBaseURL, embeddingModel: "embed-model")
-        let embedder = ModelClientEmbedder(client: ModelClients.make(configuration), batchSize: 4)
-        #expect(embedder.identifier == "\(provider.rawValue):embed-model")
-
-        let fixture = try await Fixture.make()
-        try fixture.writeSampleProject()
-        let index = try RetrievalIndex.open(repository: fixture.path, configuration: .init(embedder: embedder))
-        let summary = try await index.refresh()
-        #expect(summary.chunksEmbedded == summary.totalChunks)
-        let embedRequests = server.requests.filter { $0.path.hasSuffix("embed") || $0.path.hasSuffix("embeddings") }
-        #expect(embedRequests.count == (summary.totalChunks + 3) / 4)
-        #expect(embedRequests.allSatisfy { $0.json?["model"] == "embed-model" })
-
-        // The query is embedded too; lexical and vector lists are fused.
-        let hits = try await index.search("parseIntegerLiteral", k: 3)
-        #expect(hits.first?.symbol == "ExpressionParser.parseIntegerLiteral")
-        #expect(server.requests.count == embedRequests.count + 1)
-    }
-
-    @Test("a model server that is down fails the refresh with a remedy")
-    func serverDown() async throws {
-        let server = try ScriptedModelServer()
-        let url = server.baseURL
-        server.stop()
-        var configuration = ModelConfiguration(provider: .ollama, model: "m", baseURL: url)
-        configuration.retry = RetryPolicy(maxAttempts: 1)
-        let fixture = try await Fixture.make()
-        try fixture.writeSampleProject()
-        let index = try RetrievalIndex.open(
-            repository: fixture.path, configuration: .init(embedder: ModelClientEmbedder(client: ModelClients.make(configuration))))
-        await #expect(throws: RetrievalError.self) { try await index.refresh() }
     }
 }
 

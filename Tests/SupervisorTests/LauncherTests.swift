@@ -170,7 +170,7 @@ struct LauncherTests {
         close(launcher.spec)
         let report = Self.readAll(launcher.report)
         #expect((status >> 8) & 0xff == 117, "status \(status), report \(report)")
-        #expect(report.contains("setup-error 117 speculation"), "\(report)")
+        #expect(report.contains("setup-error 117 prefork"), "\(report)")
         #expect(!FileManager.default.fileExists(atPath: "\(other)/ran"), "the call ran with a confinement it was not prepared for")
     }
 

@@ -40,7 +40,7 @@ struct PreforkTests {
 /// Launchers prepared ahead of their call: a call takes one only when its confinement is the
 /// prepared one, byte for byte, and the host has not changed under it.
 @Suite("launchers prepared ahead of their call")
-struct PreparedLauncherTests {
+struct PreforkedLauncherTests {
     /// A fresh directory under /tmp, removed with the fixture's workspace by the caller.
     static func temporaryDirectory() throws -> String {
         var template = Array("/tmp/partner-prepared-XXXXXX".utf8CString)
@@ -77,7 +77,7 @@ struct PreparedLauncherTests {
             let spec = LaunchSpec(arguments: ["/bin/sh", "-c", probe], workingDirectory: fixture.workspace, confinement: confinement)
             let result = try await sandbox.spawn(spec)
             #expect(result.standardOutput == call.1 + "call \(index)\n", "call \(index): \(describe(result))")
-            #expect(sandbox.preparedLaunches == Sandbox.PreparedLaunches(served: call.servedAfter, refused: 0), "call \(index)")
+            #expect(sandbox.preforkedLaunches == Sandbox.PreforkedLaunches(served: call.servedAfter, refused: 0), "call \(index)")
             #expect(sandbox.waitUntilPrepared(for: spec), "call \(index): nothing was prepared after it")
         }
     }
@@ -100,7 +100,7 @@ struct PreparedLauncherTests {
         let second = try await fixture.sandbox.spawn(spec)
         #expect(second.standardOutput == "new\n", "\(describe(second))")
         #expect(second.standardError.isEmpty, "the refusal must not reach the caller: \(describe(second))")
-        #expect(fixture.sandbox.preparedLaunches == Sandbox.PreparedLaunches(served: 0, refused: 1))
+        #expect(fixture.sandbox.preforkedLaunches == Sandbox.PreforkedLaunches(served: 0, refused: 1))
     }
 
     @Test("protected paths created after the worker was prepared are protected at the call")
@@ -114,7 +114,7 @@ struct PreparedLauncherTests {
         let result = try await fixture.sandbox.spawn(LaunchSpec(
             arguments: ["/bin/sh", "-c", "echo evil > .git/config; touch .git/hooks/post-checkout; cat .git/config"],
             workingDirectory: fixture.workspace, confinement: fixture.confinement()))
-        #expect(fixture.sandbox.preparedLaunches.served == 1, "the call did not take the prepared launcher")
+        #expect(fixture.sandbox.preforkedLaunches.served == 1, "the call did not take the prepared launcher")
         #expect(result.standardOutput == "trusted\n", "\(describe(result))")
         #expect(try String(contentsOfFile: "\(fixture.workspace)/.git/config", encoding: .utf8) == "trusted\n")
         #expect(!fixture.exists(".git/hooks/post-checkout"))
@@ -135,7 +135,7 @@ struct PreparedLauncherTests {
         let result = try await sandbox.spawn(spec)
         #expect(!result.standardOutput.contains("secret"), "\(describe(result))")
         #expect(result.standardOutput.hasSuffix("refused\n"), "\(describe(result))")
-        #expect(sandbox.preparedLaunches.served == (prefork ? 1 : 0))
+        #expect(sandbox.preforkedLaunches.served == (prefork ? 1 : 0))
         #expect(try String(contentsOfFile: "\(fixture.workspace)/.env", encoding: .utf8) == "secret\n")
         #expect(!fixture.exists("keys/new"))
     }

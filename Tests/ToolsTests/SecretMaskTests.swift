@@ -70,8 +70,7 @@ struct SecretMaskTests {
             var times = [timespec(tv_sec: time(nil) - 3600, tv_nsec: 0), timespec(tv_sec: time(nil) - 3600, tv_nsec: 0)]
             #expect(utimensat(AT_FDCWD, fixture.root + directory, &times, 0) == 0)
         }
-        let (masks, confinement) = try Self.masks(fixture)
-        masks.settleSeconds = -3600
+        let (masks, confinement) = try Self.masks(fixture, limits: SecretMasks.Limits(settleSeconds: -3600))
         let first = try masks.scan(confinement)
         #expect(first.directoriesRead == 5 && first.directoriesReused == 0 && first.masks.isEmpty)
         let second = try masks.scan(confinement)
@@ -235,7 +234,7 @@ struct SecretMaskTests {
                                                          confinement: confinement))
         let second = try await workers.run(command)
         #expect(second.output == "visible\n", "\(second.output.prefix(300))")
-        if prepared { #expect(sandbox.preparedLaunches.served == 1) }
+        if prepared { #expect(sandbox.preforkedLaunches.served == 1) }
     }
 
     @Test("a refused scan is a fatal error that says what to do, and nothing runs")

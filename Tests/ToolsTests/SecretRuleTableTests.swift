@@ -1,5 +1,6 @@
 import Audit
 import PartnerCore
+import Policy
 import Testing
 import Tools
 
@@ -51,5 +52,38 @@ struct SecretRuleTableTests {
         let redacted = try SecretRedactor().redact(text: "curl -H 'Authorization: \(secret)' https://api.example")
         #expect(!redacted.text.contains(secret))
         #expect(redacted.fired.map(\.rule) == [rule])
+    }
+}
+
+/// The policy's default `[secrets] env_patterns` (what never reaches a worker) and the audit
+/// log's redaction of Partner's own variables read one list, `SecretRule.variableNamePatterns`.
+@Suite("one list of secret variable names for the workers' environment and the audit log")
+struct SecretVariableNameTests {
+    static let names = [
+        "GITHUB_TOKEN", "OPENAI_API_KEY", "PARTNER_API_KEY", "ANTHROPIC_APIKEY", "AWS_SECRET_ACCESS_KEY",
+        "AWS_REGION", "AZURE_CLIENT_SECRET", "DB_PASSWORD", "MYSQL_PASSWD", "SIGNING_PRIVATE_KEY", "SSH_AUTH_SOCK",
+        "GOOGLE_APPLICATION_CREDENTIALS", "GPG_AGENT_INFO", "NPM_CONFIG__AUTH", "github_token", "Stripe_Secret",
+        "PATH", "HOME", "LANG", "TERM", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "KEYBOARD_LAYOUT", "AUTHOR", "PWD",
+    ]
+
+    @Test("the policy's default patterns are the table, and both consumers classify every name alike",
+          arguments: names)
+    func sameVerdict(_ name: String) throws {
+        let policy = try PolicyLoader.policy(text: "version = 1\n", file: "default.toml", home: "/nonexistent").secrets
+        #expect(policy.environmentPatterns.map { $0.value } == SecretRule.variableNamePatterns)
+        #expect(policy.isSecret(environmentName: name) == SecretRule.looksSecret(variableName: name))
+        let redactor = try? SecretRedactor.forEnvironment([name: "value-\(name)-0123456789"])
+        let redacted = redactor?.redact(text: "the value is value-\(name)-0123456789").text ?? ""
+        #expect(redacted.contains("value-\(name)") == !SecretRule.looksSecret(variableName: name), "\(redacted)")
+    }
+
+    @Test("credentials are secret; author names, paths and the terminal are not")
+    func verdicts() {
+        for name in ["GITHUB_TOKEN", "OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "github_token", "NPM_CONFIG__AUTH"] {
+            #expect(SecretRule.looksSecret(variableName: name), "\(name)")
+        }
+        for name in ["PATH", "HOME", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "KEYBOARD_LAYOUT", "TERM"] {
+            #expect(!SecretRule.looksSecret(variableName: name), "\(name)")
+        }
     }
 }

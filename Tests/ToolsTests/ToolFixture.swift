@@ -81,14 +81,16 @@ struct ToolFixture {
     @discardableResult
     func run(_ arguments: [String], in directory: String? = nil) throws -> String {
         let executable = arguments[0].hasPrefix("/") ? arguments[0] : (ExecutableLookup.find(arguments[0]) ?? "/usr/bin/" + arguments[0])
-        let output = try ChildProcess.run(executable, Array(arguments.dropFirst()), in: directory ?? root, limit: 64 << 20,
-                                          environment: ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(outside)",
-                                                        "GIT_CONFIG_NOSYSTEM=1", "LC_ALL=C.UTF-8"])
-        guard output.status == 0 else {
+        let output = try HelperProcess.run(HelperLaunch(
+            executable: executable, arguments: Array(arguments.dropFirst()), directory: directory ?? root,
+            environment: HelperEnvironment(["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": outside,
+                                            "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C.UTF-8"]),
+            standardOutput: .capture(limit: 64 << 20, overflow: .stopProgram)))
+        guard output.exitCode == 0 else {
             struct CommandFailed: Error, CustomStringConvertible { let description: String }
-            throw CommandFailed(description: "\(arguments.joined(separator: " ")): \(String(decoding: output.stderr, as: UTF8.self))")
+            throw CommandFailed(description: "\(arguments.joined(separator: " ")): \(output.errorText)")
         }
-        return String(decoding: output.stdout, as: UTF8.self)
+        return output.outputText
     }
 }
 

@@ -1,20 +1,20 @@
 import Foundation
 import PartnerCore
+import Synchronization
 import Tools
 
 /// Answers approval questions as they were answered in the recording: the n-th question for
 /// a call gets that call's recorded answer. A question the recording never asked is denied.
-public final class RecordedApprover: Approver, @unchecked Sendable {
+public final class RecordedApprover: Approver, Sendable {
     public let name = "replay"
-    private let lock = NSLock()
-    private var answers: [String: [AuditApproval]]
+    private let answers: Mutex<[String: [AuditApproval]]>
 
     public init(_ approvals: [AuditApproval]) {
-        answers = Dictionary(grouping: approvals, by: { $0.callID ?? "" })
+        answers = Mutex(Dictionary(grouping: approvals, by: { $0.callID ?? "" }))
     }
 
     public func answer(_ request: ApprovalRequest) async -> ApprovalAnswer {
-        lock.withLock {
+        answers.withLock { answers in
             guard var queue = answers[request.callID], !queue.isEmpty else {
                 return .denied(reason: "replay: the recording asked no such question")
             }

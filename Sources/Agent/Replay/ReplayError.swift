@@ -1,6 +1,6 @@
 import PartnerCore
 
-/// Why a session cannot be replayed, or where a replay left the recording.
+/// Why a session cannot be replayed or resumed, or where a replay left the recording.
 public struct ReplayError: PartnerError {
     public enum Code: String, Sendable {
         /// The session is not an agent session (`run` or `chat`), or its record is incomplete.
@@ -9,6 +9,8 @@ public struct ReplayError: PartnerError {
         case workspace
         /// The replay asked the model more often than the recording answered.
         case diverged
+        /// The session's conversation cannot be continued (`--resume`).
+        case notResumable
     }
 
     public let code: Code

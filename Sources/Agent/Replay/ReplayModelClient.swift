@@ -1,15 +1,15 @@
 import Foundation
 import Models
 import PartnerCore
+import Synchronization
 
 /// Plays the model of a recorded session: each chat request gets the next recorded answer,
 /// in order, without any network. Asking for more answers than were recorded means the
 /// replay went another way than the original, and throws `ReplayError.diverged`.
-public final class ReplayModelClient: ModelClient, @unchecked Sendable {
+public final class ReplayModelClient: ModelClient, Sendable {
     public let configuration: ModelConfiguration
     private let responses: [AuditModelResponse]
-    private let lock = NSLock()
-    private var next = 0
+    private let next = Mutex(0)
 
     public init(configuration: ModelConfiguration, responses: [AuditModelResponse]) {
         self.configuration = configuration
@@ -17,13 +17,14 @@ public final class ReplayModelClient: ModelClient, @unchecked Sendable {
     }
 
     /// Recorded answers not yet served.
-    public var remaining: Int { lock.withLock { responses.count - next } }
+    public var remaining: Int { responses.count - next.withLock { $0 } }
 
     public func chat(_ request: ChatRequest) async throws -> ChatResponse {
-        let (index, recorded) = lock.withLock { () -> (Int, AuditModelResponse?) in
+        let index = next.withLock { next in
             defer { next += 1 }
-            return (next, next < responses.count ? responses[next] : nil)
+            return next
         }
+        let recorded = index < responses.count ? responses[index] : nil
         guard let recorded else {
             throw ReplayError(.diverged, "the replay asked the model a \(index + 1). time; the recording answered \(responses.count) time(s)",
                               hint: "an earlier tool result differed from the recording and the conversation went another way")

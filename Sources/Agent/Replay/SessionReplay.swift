@@ -6,6 +6,7 @@ import Models
 import PartnerCore
 import Policy
 import Retrieval
+import Synchronization
 import Tools
 
 /// Runs a recorded agent session again, step by step, from its audit log alone: the model's
@@ -102,13 +103,12 @@ public struct SessionReplay: Sendable {
 
 /// Compares each replayed tool result with the recorded one at the same position, and
 /// records the comparison (`replay_step`) in the replay's session.
-final class ReplayComparer: @unchecked Sendable {
+final class ReplayComparer: Sendable {
     private let recorded: [RecordedSession.ToolExchange]
     private let session: AuditSession
     private let redactor: SecretRedactor?
     private let workspaces: (replayed: String, recorded: String)
-    private let lock = NSLock()
-    private var compared: [ReplayReport.Step] = []
+    private let compared = Mutex<[ReplayReport.Step]>([])
 
     /// `workspaces`: outputs that name the replay's workspace are compared as if they named
     /// the recorded one.
@@ -121,11 +121,11 @@ final class ReplayComparer: @unchecked Sendable {
         redactor = try? SecretRedactor.forEnvironment(ProcessInfo.processInfo.environment)
     }
 
-    var steps: [ReplayReport.Step] { lock.withLock { compared } }
+    var steps: [ReplayReport.Step] { compared.withLock { $0 } }
 
     func observe(_ event: AgentEvent) {
         guard case .toolResult(let call, let result) = event else { return }
-        let step = lock.withLock { () -> ReplayReport.Step in
+        let step = compared.withLock { compared -> ReplayReport.Step in
             let index = compared.count
             let original = index < recorded.count ? recorded[index] : nil
             var output = result.text

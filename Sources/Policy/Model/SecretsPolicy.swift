@@ -1,3 +1,4 @@
+import PartnerCore
 import PartnerTOML
 
 /// `[secrets]`: files that are never read or committed, and environment variables that
@@ -12,11 +13,9 @@ public struct SecretsPolicy: Sendable, Equatable {
         ".env", ".env.*", "*.pem", "*.key", "id_rsa", "id_rsa.*", "id_ed25519", "id_ed25519.*", "id_ecdsa", "*.p12",
         "*.keystore", "credentials.json",
     ].map { Sourced($0, .builtIn) }
-    /// Environment-variable name wildcards scrubbed from every worker's environment.
-    public var environmentPatterns: [Sourced<String>] = [
-        "*TOKEN*", "*SECRET*", "*PASSWORD*", "*PASSWD*", "*_KEY", "*API_KEY*", "*ACCESS_KEY*", "*CREDENTIAL*",
-        "AWS_*", "AZURE_*", "GOOGLE_APPLICATION_CREDENTIALS", "SSH_AUTH_SOCK", "GPG_AGENT_INFO",
-    ].map { Sourced($0, .builtIn) }
+    /// Environment-variable name wildcards scrubbed from every worker's environment; built in:
+    /// `SecretRule.variableNamePatterns`, which the audit log's redaction uses too.
+    public var environmentPatterns: [Sourced<String>] = SecretRule.variableNamePatterns.map { Sourced($0, .builtIn) }
 
     /// The entry that makes `path` secret, if any. `home` resolves `~`; `workspace` resolves
     /// relative entries and relative `path`s.
@@ -64,9 +63,10 @@ public struct SecretsPolicy: Sendable, Equatable {
         protection(of: path, home: home, workspace: workspace) != nil
     }
 
-    /// Whether the environment variable `name` is scrubbed.
+    /// Whether the environment variable `name` is scrubbed. Case does not matter: a lowercase
+    /// `github_token` holds a token too.
     public func isSecret(environmentName name: String) -> Bool {
-        environmentPatterns.contains { Wildcard.matches($0.value, name) }
+        environmentPatterns.contains { Wildcard.matches($0.value, name, ignoringCase: true) }
     }
 
     /// `~` and `~/x` under `home`; relative paths under `base`; `.` and `..` removed.

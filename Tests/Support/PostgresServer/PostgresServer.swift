@@ -47,7 +47,9 @@ public final class PostgresServer: @unchecked Sendable {
         }
         let runAs = geteuid() == 0 ? unprivilegedUser : nil
         if let runAs { try ensureUser(runAs) }
-        var template = Array("/tmp/partner-pg.XXXXXX".utf8CString)
+        // Under TMPDIR (scripts/test gives each run its own, sticky like /tmp so `partner-ci` can
+        // enter it); the socket's path stays far below the 107 bytes a Unix socket allows.
+        var template = Array((NSTemporaryDirectory() + "partner-pg.XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
             throw Failure(description: "mkdtemp: \(String(cString: strerror(errno)))")
         }
