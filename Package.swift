@@ -81,7 +81,7 @@ let package = Package(
         // AuditStore (issue 15): the central PostgreSQL store sessions are shipped to; the only
         // importer of CPostgres.
         .target(name: "AuditStore", dependencies: [
-            "PartnerCore", "Audit", "CPostgres",
+            "PartnerCore", "PartnerSystem", "Audit", "CPostgres",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AuditStoreTests", dependencies: [

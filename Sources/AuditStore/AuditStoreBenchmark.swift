@@ -1,6 +1,7 @@
 import Audit
 import Foundation
 import PartnerCore
+import PartnerSystem
 
 /// `partner audit store bench` (and, once wired, `partner bench audit --store`): a fleet's
 /// load on one store. Phase 1: `processes` processes each record their share of `sessions`
@@ -87,36 +88,39 @@ public enum AuditStoreBenchmark {
             storeSessions: Int(held.first?[0] ?? "") ?? 0, storeEvents: Int(held.first?[1] ?? "") ?? 0)
     }
 
-    /// Starts `count` processes at once and waits for all; returns the wall time.
+    /// Starts `count` processes at once and waits for all; returns the wall time. The workers get
+    /// the helper environment plus libpq's `PG…` variables (a password in `PGPASSWORD`, say).
     private static func phase(_ count: Int, _ command: (Int) -> [String]) throws(AuditStoreError) -> Double {
-        let start = Date()
-        var running: [(Process, Pipe)] = []
+        let environment = ProcessInfo.processInfo.environment
+        let postgres = environment.filter { $0.key.hasPrefix("PG") }
+        let start = ContinuousClock.now
+        var running: [HelperProcess] = []
         for index in 0..<count {
             let argv = command(index)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: argv[0])
-            process.arguments = Array(argv.dropFirst())
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
             do {
-                try process.run()
+                running.append(try HelperProcess.start(HelperLaunch(
+                    executable: argv[0], arguments: Array(argv.dropFirst()), directory: "/",
+                    environment: HelperEnvironment.inherited(from: environment).setting(postgres),
+                    standardOutput: .discard)))
             } catch {
-                throw AuditStoreError(.invalidArgument, "cannot start \(argv[0]): \(error.localizedDescription)")
+                running.forEach { $0.stop(grace: 1) }
+                throw AuditStoreError(.invalidArgument, "cannot start \(argv[0]): \(error.message)")
             }
-            running.append((process, errors))
         }
         var failures: [String] = []
-        for (process, errors) in running {
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            if process.terminationStatus != 0 { failures.append(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        for process in running {
+            _ = process.wait()
+            if process.exitCode != 0 {
+                failures.append(String(decoding: process.output(.standardError).bytes, as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines))
+            }
         }
         guard failures.isEmpty else {
             throw AuditStoreError(.server, "\(failures.count) of \(count) benchmark processes failed; the first said: "
                 + (failures.first ?? ""))
         }
-        return Date().timeIntervalSince(start)
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     /// The worker's part of phase 1: `sessions` sessions of `events` tool-call events each.

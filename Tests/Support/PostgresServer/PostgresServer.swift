@@ -141,53 +141,30 @@ public final class PostgresServer: @unchecked Sendable {
 
     private static func ensureUser(_ name: String) throws {
         if getpwnam(name) != nil { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ExecutableLookup.find("useradd") ?? "/usr/sbin/useradd")
-        process.arguments = ["--create-home", "--shell", "/bin/bash", name]
-        try process.run()
-        process.waitUntilExit()
+        _ = try? HelperProcess.run(HelperLaunch(executable: "useradd",
+                                                arguments: ["--create-home", "--shell", "/bin/bash", name],
+                                                directory: "/tmp"))
         // Another test may have created it at the same moment.
         guard getpwnam(name) != nil else {
             throw Failure(description: "cannot create the unprivileged user \(name) that runs PostgreSQL (root may not)")
         }
     }
 
-    /// Runs a program to its end and returns what it printed. Started with `posix_spawn` with every
-    /// descriptor above 2 closed and its output going to a file, never a pipe: the server that
-    /// `pg_ctl start` leaves running must not hold a pipe of this process (nor of another test
-    /// spawning at the same moment), or the reader of that pipe would wait for the server's end.
+    /// Runs a program to its end and returns what it printed, through `HelperProcess` (every
+    /// descriptor above 2 closed in the child). Output goes to a file, never a pipe: the server
+    /// `pg_ctl start` leaves running must hold no pipe a reader would wait on.
     @discardableResult
     private func run(_ arguments: [String], asServerUser: Bool) throws -> String {
         var argv = arguments
         if asServerUser, let runAs { argv = ["/usr/sbin/runuser", "-u", runAs, "--"] + argv }
         let outputPath = directory + "/.command-\(UUID().uuidString).out"
         defer { unlink(outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // glibc 2.34+ has posix_spawn_file_actions_addclosefrom_np, which Swift's Glibc module
-        // does not import: look it up at run time.
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
-            typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
-        }
-        let cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
-        guard spawned == 0 else {
-            throw Failure(description: "cannot start \(argv[0]): \(String(cString: strerror(spawned)))")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let result = try HelperProcess.run(HelperLaunch(
+            executable: argv[0], arguments: Array(argv.dropFirst()), directory: "/tmp",
+            standardOutput: .file(outputPath), standardError: .file(outputPath)), timeout: 120)
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        // WIFEXITED and WEXITSTATUS are macros Swift does not import.
-        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        guard exitCode == 0 else {
-            throw Failure(description: "\(arguments.prefix(2).joined(separator: " ")) failed (\(exitCode)): "
+        guard result.exitCode == 0 else {
+            throw Failure(description: "\(arguments.prefix(2).joined(separator: " ")) failed (\(result.exitCode)): "
                 + text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return text
