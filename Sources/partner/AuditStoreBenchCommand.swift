@@ -33,6 +33,14 @@ struct AuditStoreBenchCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        try Self.measure(store: store, processes: processes, sessions: sessions, events: events,
+                         signingKey: signingKey, json: json)
+    }
+
+    /// Runs the fleet benchmark and prints its report: the one call `partner bench audit --store`
+    /// needs as well.
+    static func measure(store: String, processes: Int = 50, sessions: Int = 1_000, events: Int = 20,
+                        signingKey: String? = nil, json: Bool) throws {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         let report = try AuditStoreCLI.run { () throws(AuditStoreError) in
