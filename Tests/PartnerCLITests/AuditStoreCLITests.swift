@@ -115,6 +115,17 @@ struct AuditStoreCLITests {
         let verify = try Self.partner(["audit", "verify", "--store", store.reviewer])
         #expect(verify.status == 0, "\(verify.output)\(verify.errors)")
         #expect(verify.output.contains("All 120 chains hold."))
+
+        // The superuser edits a row past the triggers: verify --store exits 1 and names it.
+        try store.server.superuserSQL("""
+            ALTER TABLE partner_audit.events DISABLE TRIGGER events_append_only;
+            UPDATE partner_audit.events SET time = '2020-01-01T00:00:00.000000Z' WHERE session_id = '\(local[7].id)' AND seq = 5;
+            ALTER TABLE partner_audit.events ENABLE TRIGGER events_append_only;
+            """)
+        let caught = try Self.partner(["audit", "verify", "--store", store.reviewer])
+        #expect(caught.status == 1)
+        #expect(caught.output.contains("\(local[7].id)  EDITED at event 5"), "\(caught.output)")
+        #expect(caught.output.contains("1 of 120 sessions failed verification"), "\(caught.output)")
     }
 
     @Test("1,000 sessions written at once by 50 processes and shipped to one store: every event once, every chain verifies")
