@@ -28,6 +28,28 @@ public struct AuditSessionSummary: Sendable, Codable, Equatable {
     public var publicKey: String?
 
     public var isEnded: Bool { headHash != nil }
+
+    public init(id: String, startedAt: String, endedAt: String?, durationSeconds: Double?, command: String, task: String,
+                user: String, host: String, pid: Int, outcome: String, events: Int, toolCalls: Int, denials: Int,
+                headHash: String?, endEventCount: Int?, signature: String?, publicKey: String?) {
+        self.id = id
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.durationSeconds = durationSeconds
+        self.command = command
+        self.task = task
+        self.user = user
+        self.host = host
+        self.pid = pid
+        self.outcome = outcome
+        self.events = events
+        self.toolCalls = toolCalls
+        self.denials = denials
+        self.headHash = headHash
+        self.endEventCount = endEventCount
+        self.signature = signature
+        self.publicKey = publicKey
+    }
 }
 
 /// Which events `events(session:filter:)` returns.
@@ -119,8 +141,9 @@ extension AuditLog {
         }
     }
 
-    /// The rows exactly as stored (payload and redactions as text), in sequence order.
-    func storedEvents(session: String, since: String? = nil) throws(AuditError) -> [StoredEvent] {
+    /// The rows exactly as stored (payload and redactions as text), in sequence order: what a
+    /// copy elsewhere (the central store) must keep byte for byte.
+    public func storedEvents(session: String, since: String? = nil) throws(AuditError) -> [StoredEvent] {
         try read { database in
             let statement = try database.prepare("""
                 SELECT seq, time, kind, payload, redactions, prev_hash, hash FROM events
@@ -156,22 +179,35 @@ extension AuditLog {
 }
 
 /// An event row as stored: the texts the hash covers, not yet parsed.
-struct StoredEvent: Sendable {
-    let session: String
-    let seq: Int
-    let time: String
-    let kind: String
-    let payloadText: String
-    let redactionsText: String
-    let prevHash: String
-    let hash: String
+public struct StoredEvent: Sendable, Equatable {
+    public let session: String
+    public let seq: Int
+    public let time: String
+    public let kind: String
+    public let payloadText: String
+    public let redactionsText: String
+    public let prevHash: String
+    public let hash: String
+
+    public init(session: String, seq: Int, time: String, kind: String, payloadText: String, redactionsText: String,
+                prevHash: String, hash: String) {
+        self.session = session
+        self.seq = seq
+        self.time = time
+        self.kind = kind
+        self.payloadText = payloadText
+        self.redactionsText = redactionsText
+        self.prevHash = prevHash
+        self.hash = hash
+    }
 
     var canonicalText: String {
         AuditEvent.canonicalText(session: session, seq: seq, time: time, kind: kind, payloadText: payloadText,
                                  redactionsText: redactionsText)
     }
 
-    func event() throws(AuditError) -> AuditEvent {
+    /// The row parsed into an event; fails with `.corrupt` when its JSON is malformed.
+    public func event() throws(AuditError) -> AuditEvent {
         let payload: JSONValue
         let redactions: [AuditRedaction]
         do {

@@ -26,6 +26,18 @@ public struct AuditStats: Sendable, Codable, Equatable {
     /// Wall time inside workers, and waiting for the model, in seconds.
     public var workerSeconds: Double
     public var modelSeconds: Double
+
+    public init(sessions: Int, events: Int, eventsByKind: [AuditCount], denialsByRule: [AuditCount],
+                commands: [AuditCount], toolCalls: [AuditCount], workerSeconds: Double, modelSeconds: Double) {
+        self.sessions = sessions
+        self.events = events
+        self.eventsByKind = eventsByKind
+        self.denialsByRule = denialsByRule
+        self.commands = commands
+        self.toolCalls = toolCalls
+        self.workerSeconds = workerSeconds
+        self.modelSeconds = modelSeconds
+    }
 }
 
 extension AuditLog {
@@ -92,7 +104,7 @@ extension AuditLog {
     /// The program a worker ran: the basename of argv[0], or for `sh -c SCRIPT` the script's first word.
     /// The program a simple command runs: its first word after `NAME=value` assignments,
     /// without its directory.
-    static func program(ofCommand command: String) -> String {
+    public static func program(ofCommand command: String) -> String {
         let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
         guard let word = words.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) else { return "(empty)" }
         return String(word.split(separator: "/").last ?? word)

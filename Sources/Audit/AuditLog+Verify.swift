@@ -6,6 +6,12 @@ public struct AuditVerificationReport: Sendable, Codable, Equatable {
     /// "ok", or what `PRAGMA quick_check` found.
     public var integrity: String
     public var sessions: [AuditSessionVerification]
+
+    public init(ok: Bool, integrity: String, sessions: [AuditSessionVerification]) {
+        self.ok = ok
+        self.integrity = integrity
+        self.sessions = sessions
+    }
 }
 
 extension AuditLog {

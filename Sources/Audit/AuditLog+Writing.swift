@@ -104,6 +104,8 @@ extension AuditLog {
             return (row, payload)
         }
         notify(row, kind: .sessionEnd, payload: payload)
+        // Outside the lock, after the end is committed locally: shipping may wait on the network.
+        options.sessionEnded?(self, session)
         return AuditReceipt(session: session, seq: row.seq, hash: row.hash, committed: true)
     }
 

@@ -50,6 +50,9 @@ public final class AuditLog: Sendable {
         /// How long a locked database is waited for before an append fails.
         public var busyTimeoutMilliseconds: Int32
         public var durability: Durability
+        /// Called after a session's end is committed (outside the log's lock), with the log and
+        /// the session's id: how a recording command ships the session to the central store.
+        public var sessionEnded: (@Sendable (AuditLog, String) -> Void)?
 
         public init(redactor: SecretRedactor? = nil, signingKey: AuditSigningKey? = nil, batchSize: Int = 512,
                     flushInterval: Double = 0.5, busyTimeoutMilliseconds: Int32 = 5_000,

@@ -48,6 +48,15 @@ public struct AuditSessionVerification: Sendable, Codable, Equatable {
     public var firstBreak: AuditChainBreak?
 }
 
+extension AuditSessionVerification {
+    /// Verifies a session from its rows wherever they are kept (the local log, the central
+    /// store): the chain, the session row's copied fields, the recorded head and the signature.
+    public static func of(summary: AuditSessionSummary, rows: [StoredEvent], trustedKey: AuditPublicKey?,
+                          requireSignature: Bool) -> AuditSessionVerification {
+        ChainVerifier.verify(summary: summary, rows: rows, trustedKey: trustedKey, requireSignature: requireSignature)
+    }
+}
+
 /// Pure verification of a session's stored rows (docs/audit.md, "Verification").
 enum ChainVerifier {
     static func verify(summary: AuditSessionSummary, rows: [StoredEvent], trustedKey: AuditPublicKey?,

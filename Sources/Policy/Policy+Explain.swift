@@ -65,6 +65,7 @@ extension Policy {
         add("sandbox.hostname", quoted(sandbox.hostname.value), sandbox.hostname.source)
         add("audit.path", audit.path.value.map(quoted) ?? quoted("default"), audit.path.source)
         add("audit.signing_key", audit.signingKey.value.map(quoted) ?? quoted("default"), audit.signingKey.source)
+        add("audit.store", audit.store.value.map(quoted) ?? quoted("none"), audit.store.source)
         return values
     }
 }

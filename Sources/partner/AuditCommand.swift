@@ -6,12 +6,13 @@ import Foundation
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "List, show, verify, export and import recorded sessions.",
+        abstract: "List, show, verify, export, import and push recorded sessions.",
         discussion: "The log is ~/.local/share/partner/audit.sqlite (or $XDG_DATA_HOME/partner/audit.sqlite) "
             + "unless --audit PATH names another. See docs/audit.md.",
         subcommands: [
             AuditListCommand.self, AuditShowCommand.self, AuditVerifyCommand.self, AuditExportCommand.self,
-            AuditImportCommand.self, AuditStatsCommand.self, AuditKeygenCommand.self,
+            AuditImportCommand.self, AuditStatsCommand.self, AuditKeygenCommand.self, AuditPushCommand.self,
+            AuditStoreCommand.self,
         ]
     )
 }

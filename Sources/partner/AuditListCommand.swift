@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audit
+import AuditStore
 import Foundation
 
 /// `partner audit list`: one line per session.
@@ -9,6 +10,10 @@ struct AuditListCommand: ParsableCommand {
         abstract: "List recorded sessions: id, start, duration, outcome, events, tool calls, denials, task.")
 
     @OptionGroup var location: AuditLocationOptions
+    @OptionGroup var store: AuditStoreOptions
+
+    @Option(help: "With --store: only sessions of this machine (its role in the store).")
+    var machine: String?
 
     @Option(help: "Only sessions started since this time: a duration (15m, 2h, 3d) or a UTC time (2026-11-26T14:05).")
     var since: String?
@@ -17,6 +22,10 @@ struct AuditListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        if let url = store.url {
+            try listStore(url)
+            return
+        }
         let log = try location.open(.read)
         let sessions = try AuditCLI.run { () throws(AuditError) in
             try log.sessions(since: try since.map { text throws(AuditError) in try AuditClock.since(text) })
@@ -45,6 +54,35 @@ struct AuditListCommand: ParsableCommand {
                 pad(String(session.events), 6), "  ", pad(String(session.toolCalls), 5), "  ",
                 session.denials > 0 ? Terminal.red(denied) : denied, " ", pad(session.command, 8), " ",
                 String(String(session.task.split(whereSeparator: \.isNewline).first ?? "").prefix(60)),
+            ].joined())
+        }
+    }
+
+    /// `--store`: the sessions of every machine this role may read, with machine and repository.
+    private func listStore(_ url: String) throws {
+        let connection = try store.connect(url)
+        let start = try AuditCLI.run { () throws(AuditError) in
+            try since.map { text throws(AuditError) in try AuditClock.since(text) }
+        }
+        let sessions = try AuditStoreCLI.run { () throws(AuditStoreError) in
+            try connection.sessions(since: start, machine: machine)
+        }
+        if json {
+            try Terminal.printJSON(sessions)
+            return
+        }
+        if sessions.isEmpty {
+            print("No sessions in the store \(connection.url) that \(connection.role) may read.")
+            return
+        }
+        print(Terminal.dim("SESSION   STARTED (UTC)        OUTCOME      EVENTS  DENIED  MACHINE       USER@HOST               REPOSITORY  TASK"))
+        for entry in sessions {
+            let session = entry.summary
+            print([
+                String(session.id.prefix(8)), " ", AuditCLI.shortTime(session.startedAt), "  ", pad(session.outcome, 12),
+                " ", pad(String(session.events), 6), "  ", pad(String(session.denials), 6), "  ", pad(entry.machine, 13),
+                " ", pad("\(session.user)@\(session.host)", 23), " ", pad(entry.repository ?? "–", 11), " ",
+                String(String(session.task.split(whereSeparator: { $0.isNewline }).first ?? "").prefix(50)),
             ].joined())
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audit
+import AuditStore
 import Foundation
 import PartnerCore
 
@@ -10,6 +11,7 @@ struct AuditShowCommand: ParsableCommand {
         abstract: "Show a session's timeline: time, sequence number, kind and a one-line summary of each event.")
 
     @OptionGroup var location: AuditLocationOptions
+    @OptionGroup var store: AuditStoreOptions
 
     @Argument(help: "The session: its id, a unique prefix of it, or \"last\".")
     var session: String
@@ -40,13 +42,27 @@ struct AuditShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = try location.open(.read)
-        let (summary, events) = try AuditCLI.run { () throws(AuditError) in
-            let summary = try log.session(session)
-            let filter = AuditEventFilter(
+        let filter = try AuditCLI.run { () throws(AuditError) in
+            AuditEventFilter(
                 kinds: Set(kind.flatMap { $0.split(separator: ",") }.map { AuditEventKind(rawValue: String($0)) }),
                 deniedOnly: denied, since: try since.map { text throws(AuditError) in try AuditClock.since(text) })
-            return (summary, try log.events(session: summary.id, filter: filter))
+        }
+        let summary: AuditSessionSummary
+        let events: [AuditEvent]
+        var origin = ""
+        if let url = store.url {
+            let connection = try store.connect(url)
+            (summary, events, origin) = try AuditStoreCLI.run { () throws(AuditStoreError) in
+                let found = try connection.session(session)
+                return (found.summary, try connection.events(session: found.summary.id, filter: filter),
+                        " · machine \(found.machine)" + (found.repository.map { " · \($0)" } ?? ""))
+            }
+        } else {
+            let log = try location.open(.read)
+            (summary, events) = try AuditCLI.run { () throws(AuditError) in
+                let summary = try log.session(session)
+                return (summary, try log.events(session: summary.id, filter: filter))
+            }
         }
         if json {
             print(JSONValue.array(events.map { event in
@@ -61,6 +77,7 @@ struct AuditShowCommand: ParsableCommand {
             + "\(AuditCLI.shortTime(summary.startedAt)) UTC · \(AuditCLI.duration(summary.durationSeconds)) · "
             + summary.outcome
         if summary.signature != nil { header += " · signed" }
+        header += origin
         print(Terminal.bold(header))
         print("task: \(summary.task)")
         for event in events {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audit
+import AuditStore
 import Foundation
 
 /// `partner audit stats`: denials by rule, commands by frequency, time in workers vs the model.
@@ -9,6 +10,7 @@ struct AuditStatsCommand: ParsableCommand {
         abstract: "Denials by rule, commands by frequency, tool calls, and time in workers vs waiting for the model.")
 
     @OptionGroup var location: AuditLocationOptions
+    @OptionGroup var store: AuditStoreOptions
 
     @Option(help: "Only this session (id, unique prefix, or \"last\").")
     var session: String?
@@ -20,8 +22,14 @@ struct AuditStatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let log = try location.open(.read)
-        let stats = try AuditCLI.run { () throws(AuditError) in try log.stats(session: session) }
+        let stats: AuditStats
+        if let url = store.url {
+            let connection = try store.connect(url)
+            stats = try AuditStoreCLI.run { () throws(AuditStoreError) in try connection.stats(session: session) }
+        } else {
+            let log = try location.open(.read)
+            stats = try AuditCLI.run { () throws(AuditError) in try log.stats(session: session) }
+        }
         if json {
             try Terminal.printJSON(stats)
             return

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audit
+import AuditStore
 import Foundation
 
 /// `partner audit verify [SESSION]`: recomputes every chain; exit 0 when all hold, 1 otherwise.
@@ -11,10 +12,11 @@ struct AuditVerifyCommand: ParsableCommand {
             Exit status: 0 when every chain holds, 1 when one does not (the first edited, deleted, reordered \
             or inserted row is named), 2 when the log cannot be read. The trusted public key comes from \
             --public-key, else PARTNER_AUDIT_PUBLIC_KEY, else $XDG_CONFIG_HOME/partner/audit-signing.key.pub \
-            when it exists.
+            when it exists. With --store URL, the chains are recomputed from the central store's rows.
             """)
 
     @OptionGroup var location: AuditLocationOptions
+    @OptionGroup var store: AuditStoreOptions
 
     @Argument(help: "Verify only this session (id, unique prefix, or \"last\"); default: every session.")
     var session: String?
@@ -29,10 +31,23 @@ struct AuditVerifyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let log = try location.open(.read)
-        let report = try AuditCLI.run { () throws(AuditError) in
-            let key = try AuditPublicKey.configured(explicit: publicKey, environment: ProcessInfo.processInfo.environment)
-            return try log.verify(session: session, trustedKey: key, requireSignature: requireSignature)
+        let key = try AuditCLI.run { () throws(AuditError) in
+            try AuditPublicKey.configured(explicit: publicKey, environment: ProcessInfo.processInfo.environment)
+        }
+        let report: AuditVerificationReport
+        let source: String
+        if let url = store.url {
+            let connection = try store.connect(url)
+            source = "the store \(connection.url)"
+            report = try AuditStoreCLI.run { () throws(AuditStoreError) in
+                try connection.verify(session: session, trustedKey: key, requireSignature: requireSignature)
+            }
+        } else {
+            let log = try location.open(.read)
+            source = log.path
+            report = try AuditCLI.run { () throws(AuditError) in
+                try log.verify(session: session, trustedKey: key, requireSignature: requireSignature)
+            }
         }
         if json {
             try Terminal.printJSON(report)
@@ -59,7 +74,7 @@ struct AuditVerifyCommand: ParsableCommand {
             }
             let failed = report.sessions.filter { !$0.ok }.count
             if report.sessions.isEmpty {
-                print("No sessions to verify in \(log.path).")
+                print("No sessions to verify in \(source).")
             } else if report.ok {
                 print(Terminal.green(report.sessions.count == 1 ? "The chain holds."
                                                                 : "All \(report.sessions.count) chains hold."))

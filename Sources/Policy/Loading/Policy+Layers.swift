@@ -11,7 +11,7 @@ extension Policy {
         "network.mode", "commands.default", "commands.allow", "commands.ask", "commands.deny", "commands.rule",
         "git.protected_branches", "git.allow_push", "git.allow_force_push", "secrets.paths", "secrets.env_patterns",
         "environment.pass", "environment.set", "tools.enabled", "tools.disabled", "sandbox.seccomp", "sandbox.hostname",
-        "audit.path", "audit.signing_key",
+        "audit.path", "audit.signing_key", "audit.store",
     ] + LimitsPolicy.keys.map { "limits.\($0.key)" }
 
     /// Applies one layer (a parsed policy file, or command-line settings) on top of this

@@ -1,5 +1,6 @@
 import Audit
 import Foundation
+import Logging
 import Policy
 
 extension AuditLog {
@@ -9,7 +10,8 @@ extension AuditLog {
     /// default; when the policy locks `audit.path`, an `--audit` elsewhere is refused, so a
     /// team's shared log cannot be sidestepped. The signing key is the policy's
     /// `audit.signing_key`, else `PARTNER_AUDIT_SIGNING_KEY`, else the default key file when it
-    /// exists. Values of the variables the policy's `secrets.env_patterns` name are redacted
+    /// exists. With the policy's `audit.store`, every session is shipped to that central store
+    /// as it ends (a store that cannot take it leaves it for `partner audit push`). Values of the variables the policy's `secrets.env_patterns` name are redacted
     /// besides those that look like credentials.
     public static func openForRecording(explicit: String?, policy: Policy,
                                         environment: [String: String] = ProcessInfo.processInfo.environment)
@@ -29,6 +31,12 @@ extension AuditLog {
         let key = try AuditSigningKey.configured(explicit: policy.auditSigningKey, environment: environment)
         let policySecrets = environment.keys.filter { policy.secrets.isSecret(environmentName: $0) }
         let redactor = try SecretRedactor.forEnvironment(environment, alsoScrub: policySecrets)
-        return try AuditLog.open(path: path, options: AuditLog.Options(redactor: redactor, signingKey: key))
+        var options = AuditLog.Options(redactor: redactor, signingKey: key)
+        if let store = policy.auditStore {
+            var logger = Logger(label: "partner.audit.store")
+            logger.logLevel = .warning
+            options.shipEndedSessions(to: store, logger: logger)
+        }
+        return try AuditLog.open(path: path, options: options)
     }
 }
