@@ -29,6 +29,13 @@ struct BenchAuditCommand: ParsableCommand {
                                valueName: "path"))
     var directory: String?
 
+    @Option(help: ArgumentHelp("Measure a central store instead: 1,000 sessions recorded by 50 processes at once, then pushed to this PostgreSQL URL (a machine role); reports sessions/s and events/s (as `partner audit store bench`).",
+                               valueName: "url"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("With --store: sign every session with this private key.", valueName: "path"))
+    var signingKey: String?
+
     @Flag(help: "Print the results as JSON.")
     var json = false
 
@@ -37,6 +44,10 @@ struct BenchAuditCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let store {
+            try AuditStoreBenchCommand.measure(store: store, signingKey: signingKey, json: json)
+            return
+        }
         var options = AuditBenchmark.Options()
         options.events = events
         options.durableEvents = durableEvents
