@@ -18,9 +18,7 @@ public struct OllamaClient: ModelClient {
     public func chat(_ request: ChatRequest) async throws -> ChatResponse {
         let model = request.model ?? configuration.model
         let body = OllamaWire.body(for: request, model: model, contextLength: configuration.contextLength, stream: false)
-        var attempts = 0
-        var response = try await configuration.retry.run(logger: logger) { attempt in
-            attempts = attempt
+        return try await connection.answer(logger: logger) { attempt in
             let start = ContinuousClock.now
             let (json, _) = try await connection.sendJSON("/api/chat", body: body)
             var assembler = OllamaStreamAssembler()
@@ -35,9 +33,6 @@ public struct OllamaClient: ModelClient {
             return Self.response(assembler, model: model, latency: ChatLatency(total: ServerConnection.seconds(since: start)),
                                  attempt: attempt)
         }
-        response.attempts = attempts
-        ModelsLog.response(response, logger: logger)
-        return response
     }
 
     public func streamChat(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {

@@ -18,9 +18,7 @@ public struct OpenAIClient: ModelClient {
     public func chat(_ request: ChatRequest) async throws -> ChatResponse {
         let model = request.model ?? configuration.model
         let body = OpenAIWire.body(for: request, model: model, stream: false)
-        var attempts = 0
-        var response = try await configuration.retry.run(logger: logger) { attempt in
-            attempts = attempt
+        return try await connection.answer(logger: logger) { _ in
             let start = ContinuousClock.now
             let (json, _) = try await connection.sendJSON("/chat/completions", body: body)
             do {
@@ -30,9 +28,6 @@ public struct OpenAIClient: ModelClient {
                 throw connection.explain(error)
             }
         }
-        response.attempts = attempts
-        ModelsLog.response(response, logger: logger)
-        return response
     }
 
     public func streamChat(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {

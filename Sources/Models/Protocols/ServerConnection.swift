@@ -150,3 +150,18 @@ struct ServerConnection: Sendable {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
+
+extension ServerConnection {
+    /// One whole (not streamed) chat answer under the configuration's retry policy, with the
+    /// number of attempts it took, logged: what both protocols' `chat` share.
+    func answer(logger: Logger, _ attemptOnce: (Int) async throws -> ChatResponse) async throws -> ChatResponse {
+        var attempts = 0
+        var response = try await configuration.retry.run(logger: logger) { attempt in
+            attempts = attempt
+            return try await attemptOnce(attempt)
+        }
+        response.attempts = attempts
+        ModelsLog.response(response, logger: logger)
+        return response
+    }
+}
