@@ -25,15 +25,7 @@ extension Agent {
 
         let transcript = Self.transcript(older.map { messages[$0] },
                                          limit: Int(Double(budget.promptTokens) * budget.bytesPerToken * 0.6))
-        let request = ChatRequest(messages: [
-            .system("""
-                You summarise the earlier part of a coding session so that the work can go on with less context. \
-                Write at most 200 words: what was done (files changed, commands run and their results), what was \
-                found (file paths, functions, errors, test failures), and what is left. Keep paths, names and \
-                numbers exact. Plain text, no preamble.
-                """),
-            .user(transcript),
-        ], temperature: 0, maxTokens: 400)
+        let request = ChatRequest(messages: [.system(Self.summaryInstructions), .user(transcript)], temperature: 0, maxTokens: 400)
         let response = try await client.chat(request)
         let summary = response.message.content.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !summary.isEmpty else { return (taskIndex, 0) }
@@ -51,6 +43,14 @@ extension Agent {
         messages = kept
         return (newTaskIndex, older.count)
     }
+
+    /// The summary request's system prompt; `ResumedSession` knows such a request by it.
+    static let summaryInstructions = """
+        You summarise the earlier part of a coding session so that the work can go on with less context. \
+        Write at most 200 words: what was done (files changed, commands run and their results), what was \
+        found (file paths, functions, errors, test failures), and what is left. Keep paths, names and \
+        numbers exact. Plain text, no preamble.
+        """
 
     /// The turns as text for the summary request: each message's role and words, calls as
     /// `name(arguments)`, results cut to their head; the whole cut to `limit` bytes, keeping

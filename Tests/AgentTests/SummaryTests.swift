@@ -54,6 +54,18 @@ struct SummaryTests {
         #expect(events.events.contains { if case .compacted(_, let summarized, _) = $0 { summarized == 2 } else { false } })
         #expect(fixture.read("Sources/Two.swift")?.isEmpty == false)
 
+        // A resume rebuilds the conversation as the loop had it: the summary in it, not the summary request.
+        let resumed = try ResumedSession(id: session, events: try fixture.events(session))
+        #expect(!resumed.conversation.contains { $0.content.hasPrefix("You summarise the earlier part") })
+        #expect(resumed.conversation.contains { $0.content.contains(summary) && $0.role == .user })
+        #expect(resumed.conversation.last?.content == "Both files are written.")
+        // Cut right after the summary (Partner killed there): the conversation before it, not the summary request's.
+        let recorded = try fixture.events(session)
+        let cut = try #require(recorded.firstIndex { $0.decodedPayload(as: AgentNoticeEvent.self)?.kind == .summary })
+        let early = try ResumedSession(id: session, events: Array(recorded[...cut]))
+        #expect(early.conversation.first?.content.hasPrefix("Write the constants files One and Two") == true)
+        #expect(!early.conversation.contains { $0.content.hasPrefix("[assistant]") || $0.content == summary })
+
         // A replay makes the same summary request at the same point and is served the recorded summary.
         let (report, _) = try await ReplayTests.replay(fixture, session: session)
         #expect(report.matches, "\(report)")

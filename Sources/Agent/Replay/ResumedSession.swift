@@ -27,6 +27,9 @@ public struct ResumedSession: Sendable {
         var afterLastRequest: [ChatMessage] = []
         var writes: [String: String?] = [:]
         var plan: String?
+        // A summary request (older turns summarised to fit) is not the conversation; the
+        // request after it records the conversation with the summary in it, from its start.
+        var inSummary = false
         for event in events {
             switch event.kind {
             case .modelRequest:
@@ -34,12 +37,14 @@ public struct ResumedSession: Sendable {
                     throw ReplayError(.notResumable, "session \(id) was recorded without its messages",
                                       hint: "its conversation cannot be rebuilt; start a new run (record_messages = true keeps them)")
                 }
+                inSummary = messages.first?.content == Agent.summaryInstructions
+                if inSummary { continue }
                 let from = min(recorded.messagesFrom ?? 0, request.count)
                 request = Array(request[..<from]) + messages
                 requests += 1
                 afterLastRequest = []
             case .modelResponse:
-                if let response = event.decodedPayload(as: AuditModelResponse.self) {
+                if !inSummary, let response = event.decodedPayload(as: AuditModelResponse.self) {
                     afterLastRequest = [ChatMessage(role: .assistant, content: response.content, toolCalls: response.toolCalls)]
                 }
             case .toolResult:
