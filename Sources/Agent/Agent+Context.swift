@@ -32,6 +32,7 @@ extension Agent {
         // A task about something failing starts with the tests' output, when they can be run;
         // the files that output names count as named by the task.
         var clues = task
+        var testsFailed = false
         if TaskIntent.mentionsFailure(task), let tests = runTestsTool, tests.canDetect(context: tools.context) {
             retrievals += 1
             let call = ToolCall(id: "context_\(retrievals)", name: tests.name, arguments: ["timeout": 120])
@@ -43,18 +44,29 @@ extension Agent {
                 message += output
                 budget -= output.utf8.count
                 clues += "\n" + output
+                testsFailed = true
             }
         }
 
         let files = (try? GitWorkingTree.list(containing: tools.context.workspace.path))?.files.map(\.path) ?? []
-        for path in TaskFiles.mentioned(in: clues, files: files) where budget > 500 {
+        // With the failing tests' output shown, the code they test comes before the tests: a
+        // small model shown only the failing test tends to edit the test.
+        var paths = TaskFiles.mentioned(in: clues, files: files)
+        if testsFailed { paths = paths.filter { !TestFiles.isTest($0) } + paths.filter(TestFiles.isTest) }
+        for path in paths where budget > 500 {
             retrievals += 1
             let call = ToolCall(id: "context_\(retrievals)", name: "read_file", arguments: ["path": .string(path)])
             observer?(.toolCall(call))
             let result = try await tools.runner.call(call, context: tools.context)
             observer?(.toolResult(call, result))
-            let entry = (shown.isEmpty ? "\n\nFiles the task is about:" : "") + "\n\n\(path):\n" + result.text
-            guard !result.isError, entry.utf8.count <= budget else { continue }
+            guard !result.isError else { continue }
+            let header = (shown.isEmpty ? "\n\nFiles the task is about:" : "") + "\n\n\(path):\n"
+            var entry = header + result.text
+            if entry.utf8.count > budget {
+                // Too long to show whole: the definitions the task's output calls, if any.
+                guard let excerpt = TaskFiles.excerpt(result.text, calledIn: clues, limit: budget - header.utf8.count) else { continue }
+                entry = header + excerpt
+            }
             message += entry
             budget -= entry.utf8.count
             shown.append(path)

@@ -82,3 +82,64 @@ struct LoopPartsTests {
 extension LoopDetector.Verdict {
     var isWarning: Bool { if case .warning = self { true } else { false } }
 }
+
+@Suite("What a long file shows of itself in the first message")
+struct TaskFileExcerptTests {
+    static func numbered(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { "\(String(repeating: " ", count: 5))\($0.offset + 1)\t\($0.element)" }.joined(separator: "\n")
+    }
+
+    @Test("a Python file: the function the failing test calls, whole, and nothing else")
+    func python() throws {
+        let file = Self.numbered("""
+            import math
+
+
+            def add(a, b):
+                return a + b
+
+
+            def mean(values):
+                \"\"\"The arithmetic mean.\"\"\"
+                total = sum(values)
+                return total / (len(values) - 1)
+
+
+            def percentage(part, whole):
+                return 100 * part / whole
+            """)
+        let clues = "FAIL: test_mean\n    self.assertEqual(calc.mean([2, 4, 6]), 4)\nAssertionError: 6.0 != 4"
+        let excerpt = try #require(TaskFiles.excerpt(file, calledIn: clues, limit: 2_000))
+        #expect(excerpt.contains("8\tdef mean(values):"))
+        #expect(excerpt.contains("11\t    return total / (len(values) - 1)"))
+        #expect(!excerpt.contains("def add") && !excerpt.contains("def percentage"))
+        #expect(TaskFiles.excerpt(file, calledIn: "nothing is called here", limit: 2_000) == nil)
+        #expect(TaskFiles.excerpt(file, calledIn: clues, limit: 40) == nil, "nothing that fits is nothing")
+    }
+
+    @Test("a C file: the definition with its closing brace, not the prototype or a call")
+    func c() throws {
+        let file = Self.numbered("""
+            #include <string.h>
+            char *reverse(char *s);
+
+            int count(const char *s) { return (int)strlen(s); }
+
+            char *reverse(char *s)
+            {
+                size_t n = strlen(s);
+                for (size_t i = 0; i + 1 < n / 2; i++) {
+                    char t = s[i]; s[i] = s[n - 1 - i]; s[n - 1 - i] = t;
+                }
+                return s;
+            }
+            """)
+        let clues = "test_strutil.c:30: check failed: strcmp(reverse(s), \"dcba\") == 0"
+        let excerpt = try #require(TaskFiles.excerpt(file, calledIn: clues, limit: 2_000))
+        #expect(excerpt.contains("6\tchar *reverse(char *s)"))
+        #expect(excerpt.contains("13\t}"))
+        #expect(!excerpt.contains("2\tchar *reverse(char *s);"), "the prototype is not the definition")
+        #expect(!excerpt.contains("int count"))
+    }
+}

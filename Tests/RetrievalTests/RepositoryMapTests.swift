@@ -111,3 +111,16 @@ struct RepositoryMapTests {
         #expect(map.modules.map(\.name) == ["a", "b"])
     }
 }
+
+@Suite("What counts as a test")
+struct TestFilesTests {
+    @Test("by directory or by name, in the languages Partner reads", arguments: [
+        ("tests/helpers.py", true), ("test/util.c", true), ("src/__tests__/a.js", true), ("Tests/CoreTests/A.swift", true),
+        ("test_calc.py", true), ("calc_test.go", true), ("strutil_test.c", true), ("CalcTests.swift", true),
+        ("calc.test.ts", true), ("calc.spec.js", true),
+        ("calc.py", false), ("src/contest.py", false), ("latest.c", false), ("Sources/Attest/A.swift", false),
+    ])
+    func classify(_ path: String, _ expected: Bool) {
+        #expect(TestFiles.isTest(path) == expected, "\(path)")
+    }
+}

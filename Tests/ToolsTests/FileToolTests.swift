@@ -133,6 +133,22 @@ struct FileToolTests {
         #expect(fixture.read("mathx.c") == "int clamp(int v) {\n    return v;\n}\n")
     }
 
+    @Test("edit_file aimed at the code with a line of the test: the hint says to fix the code, not the test")
+    func editOfAnAssertionInTheCode() async throws {
+        let fixture = try ToolFixture(git: true)
+        try fixture.write("strutil.c", "char *reverse(char *s) {\n    return s;\n}\n")
+        try fixture.write("test_strutil.c", "int main(void) {\n    CHECK(strcmp(reverse(s), \"cba\") == 0);\n}\n")
+        let aimed = try await fixture.call(EditFileTool(), ["path": "strutil.c", "old": "CHECK(strcmp(reverse(s), \"cba\") == 0);",
+                                                           "new": "CHECK(strcmp(reverse(s), \"cba\") == 1);"])
+        #expect(aimed.errorCode == "noMatch")
+        #expect(aimed.text.contains("old is in test_strutil.c (line 2), a test, not in strutil.c"), "\(aimed.text)")
+        #expect(aimed.text.contains("change the code in strutil.c that the test checks, not the test"))
+        // Aimed at another code file, the plain hint.
+        try fixture.write("other.c", "int twice(int v) { return 2 * v; }\n")
+        let other = try await fixture.call(EditFileTool(), ["path": "other.c", "old": "    return s;", "new": "    return 0;"])
+        #expect(other.text.contains("old is in strutil.c (line 2), not in other.c: call edit_file with that path"))
+    }
+
     @Test("edit_file matches LF text in a CRLF file and keeps CRLF line ends")
     func editCRLF() async throws {
         let fixture = try ToolFixture()

@@ -108,7 +108,7 @@ extension RepositoryMap {
             fileEdges[source.path] = imported
             for target in imported { moduleEdges[module, default: []].insert(Self.module(of: target)) }
             files.append(File(path: source.path, module: module, language: language?.rawValue, lines: source.lines,
-                              bytes: source.bytes, isTest: Self.isTest(source.path), symbols: Self.keySymbols(source.symbols),
+                              bytes: source.bytes, isTest: TestFiles.isTest(source.path), symbols: Self.keySymbols(source.symbols),
                               imports: imported.sorted(), dependents: 0))
         }
         var dependents: [String: Int] = [:]
@@ -144,18 +144,6 @@ extension RepositoryMap {
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return String(path[..<slash])
-    }
-
-    /// Test code by the conventions of the languages mapped.
-    static func isTest(_ path: String) -> Bool {
-        let components = path.split(separator: "/").map { $0.lowercased() }
-        if components.dropLast().contains(where: { ["tests", "test", "__tests__", "spec", "testing"].contains($0) }) {
-            return true
-        }
-        let name = components.last ?? ""
-        return name.hasPrefix("test_") || name.hasSuffix("_test.py") || name.hasSuffix("_test.go")
-            || name.hasSuffix("tests.swift") || name.hasSuffix("test.swift") || name.contains(".test.")
-            || name.contains(".spec.") || name.hasSuffix("_test.c") || name.hasSuffix("_test.cc")
     }
 
     /// Top-level types first, then top-level functions, then members; at most twelve.

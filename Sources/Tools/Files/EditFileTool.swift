@@ -1,5 +1,6 @@
 import Git
 import PartnerCore
+import Retrieval
 
 /// `edit_file(path, old, new, replace_all?)`: replaces exact text in a file.
 public struct EditFileTool: Tool {
@@ -22,6 +23,19 @@ public struct EditFileTool: Tool {
         let edit = EditMatcher.Edit(old: try arguments.requiredString("old"), new: try arguments.requiredString("new"),
                                     replaceAll: arguments.bool("replace_all") ?? false)
         return try EditFileTool.edit(arguments.requiredString("path"), edits: [edit], tool: name, context: context)
+    }
+
+    /// Where `old` is, when the model named the wrong file. When it is only in tests and the
+    /// model was editing code, the likelier mistake is the aim, not the path: a small model
+    /// shown a failing assertion tends to "fix" the assertion.
+    static func elsewhereHint(_ holders: [String], not location: Workspace.Location) -> String {
+        let paths = holders.map { String($0.split(separator: " ").first ?? Substring($0)) }
+        if paths.allSatisfy(TestFiles.isTest), !TestFiles.isTest(location.relative) {
+            return "old is in \(holders.joined(separator: ", ")), a test, not in \(location.display). If the task is to make "
+                + "failing tests pass, change the code in \(location.display) that the test checks, not the test; "
+                + "otherwise call edit_file with the test's path"
+        }
+        return "old is in \(holders.joined(separator: ", ")), not in \(location.display): call edit_file with that path"
     }
 
     /// Applies `edits` in order to one file, all or nothing.
@@ -51,8 +65,7 @@ public struct EditFileTool: Tool {
             } catch let error as ToolError {
                 // A small model often names the wrong file: say where the text is.
                 let elsewhere = error.code == .noMatch ? filesHolding(edit.old, besides: location.relative, context: context) : []
-                let hint = elsewhere.isEmpty ? error.hint
-                    : "old is in \(elsewhere.joined(separator: ", ")), not in \(location.display): call edit_file with that path"
+                let hint = elsewhere.isEmpty ? error.hint : Self.elsewhereHint(elsewhere, not: location)
                 let detail = edits.count > 1 ? "edit \(number + 1) of \(edits.count): \(error.detail) No edit was applied." : error.detail
                 throw ToolError(error.code, detail, hint: hint)
             }
