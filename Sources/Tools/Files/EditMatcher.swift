@@ -67,6 +67,11 @@ public enum EditMatcher {
                             "old occurs \(ranges.count) times in \(path) (at lines \(lines.joined(separator: ", "))\(ranges.count > 10 ? ", …" : ""))",
                             hint: "include more surrounding lines in old so it matches exactly once, or set replace_all to true to change every occurrence")
         }
+        return (replacing(ranges, with: new, in: text), ranges.count, nil)
+    }
+
+    /// `text` with each of `ranges` (in order, not overlapping) replaced by `new`.
+    static func replacing(_ ranges: [Range<String.Index>], with new: String, in text: String) -> String {
         var result = ""
         var cursor = text.startIndex
         for range in ranges {
@@ -75,7 +80,7 @@ public enum EditMatcher {
             cursor = range.upperBound
         }
         result += text[cursor...]
-        return (result, ranges.count, nil)
+        return result
     }
 
     /// Non-overlapping occurrences of `needle`, in order.

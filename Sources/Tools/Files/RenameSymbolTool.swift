@@ -77,15 +77,7 @@ public struct RenameSymbolTool: Tool {
     /// `text` with every whole-word `old` replaced, and how many there were.
     static func replacingWholeWord(_ old: String, with new: String, in text: String) -> (String, Int) {
         let ranges = wholeWordRanges(of: old, in: text)
-        var result = ""
-        var cursor = text.startIndex
-        for range in ranges {
-            result += text[cursor..<range.lowerBound]
-            result += new
-            cursor = range.upperBound
-        }
-        result += text[cursor...]
-        return (result, ranges.count)
+        return (EditMatcher.replacing(ranges, with: new, in: text), ranges.count)
     }
 
     /// Where `name` occurs in `text` not as part of a longer identifier.
