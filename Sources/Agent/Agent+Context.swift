@@ -40,7 +40,7 @@ extension Agent {
             let result = try await tools.runner.call(call, context: tools.context)
             observer?(.toolResult(call, result))
             if !result.isError, result.data["succeeded"]?.boolValue == false {
-                let output = "\n\nThe tests, run now:\n" + ContextBudget.clip(result.text, limit: min(2_500, budget / 2))
+                let output = "\n\nThe tests, run now:\n" + FailureDigest.of(result.text, limit: min(2_500, budget / 2))
                 message += output
                 budget -= output.utf8.count
                 clues += "\n" + output

@@ -143,3 +143,61 @@ struct TaskFileExcerptTests {
         #expect(!excerpt.contains("int count"))
     }
 }
+
+@Suite("The failing tests' output in a small first message")
+struct FailureDigestTests {
+    static let unittest = """
+        $ python3 -m unittest discover -s tests
+        FAILED: exit 1 in 0.0 s
+
+        First failures:
+        FAILED (failures=1)
+
+
+        Last lines of the log:
+        F.
+        ======================================================================
+        FAIL: test_top_words_ignores_case (test_wordfreq.WordfreqTest.test_top_words_ignores_case)
+        ----------------------------------------------------------------------
+        Traceback (most recent call last):
+          File "/tmp/project/tests/test_wordfreq.py", line 13, in test_top_words_ignores_case
+            self.assertEqual(wordfreq.top_words("The cat and the hat", 1), [("the", 2)])
+        AssertionError: Lists differ: [('he', 1)] != [('the', 2)]
+
+        First differing element 0:
+        ('he', 1)
+        ('the', 2)
+
+        - [('he', 1)]
+        ?         ^
+
+        + [('the', 2)]
+        ?    +     ^
+
+
+        ----------------------------------------------------------------------
+        Ran 2 tests in 0.001s
+
+        FAILED (failures=1)
+        """
+
+    @Test("the traceback's frame, the failing call and the assertion survive a small limit")
+    func keepsWhatFailed() {
+        let digest = FailureDigest.of(Self.unittest, limit: 500)
+        #expect(digest.utf8.count <= 500)
+        #expect(digest.hasPrefix("$ python3 -m unittest discover -s tests\nFAILED: exit 1"))
+        #expect(digest.contains("File \"/tmp/project/tests/test_wordfreq.py\", line 13"))
+        #expect(digest.contains("wordfreq.top_words(\"The cat and the hat\", 1)"))
+        #expect(digest.contains("AssertionError: Lists differ"))
+        #expect(!digest.contains("First differing element"))
+        // The plain head-and-tail cut lost the frame: what this replaces.
+        #expect(!ContextBudget.clip(Self.unittest, limit: 500).contains("line 13, in test_top_words"))
+    }
+
+    @Test("output that fits is kept whole; output without failure lines is cut head and tail")
+    func fitsOrFallsBack() {
+        #expect(FailureDigest.of("$ make test\nFAILED: exit 2", limit: 500) == "$ make test\nFAILED: exit 2")
+        let noise = (1...200).map { "line \($0) of chatter" }.joined(separator: "\n")
+        #expect(FailureDigest.of(noise, limit: 600) == ContextBudget.clip(noise, limit: 600))
+    }
+}
