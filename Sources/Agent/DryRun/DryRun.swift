@@ -138,18 +138,20 @@ public struct DryRun: Sendable {
             throw DryRunError("the dry run \(manifest.session) did not finish, so it has no changes to apply",
                               hint: "discard it with `partner discard \(manifest.session.prefix(8))`")
         }
-        let conflicts = changes.filter { change in
-            let current = FileManager.default.contents(atPath: manifest.workspace + "/" + change.path).map { AuditChain.sha256($0) }
-            return current != change.before && current != change.after
-        }
+        // Each file as it is now, read once: checked first, then the `before` of its record.
+        let current = changes.map { FileManager.default.contents(atPath: manifest.workspace + "/" + $0.path) }
+        let conflicts = zip(changes, current).filter { change, bytes in
+            let hash = bytes.map { AuditChain.sha256($0) }
+            return hash != change.before && hash != change.after
+        }.map(\.0)
         guard conflicts.isEmpty else {
             throw DryRunError("the workspace changed underneath: " + conflicts.map(\.path).joined(separator: ", ")
                               + (conflicts.count == 1 ? " is" : " are") + " no longer what the dry run started from; nothing was applied",
                               hint: "look at `\(directory)/changes.diff` and make the change by hand, or discard it")
         }
-        for change in changes {
+        for (change, before) in zip(changes, current) {
             let target = manifest.workspace + "/" + change.path
-            let before = FileManager.default.contents(atPath: target)
+            var after: Data?
             if change.after == nil {
                 if before != nil { try FileManager.default.removeItem(atPath: target) }
             } else {
@@ -161,8 +163,8 @@ public struct DryRun: Sendable {
                 if let mode = try? FileManager.default.attributesOfItem(atPath: source)[.posixPermissions] {
                     try? FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: target)
                 }
+                after = bytes
             }
-            let after = FileManager.default.contents(atPath: target)
             try session?.record(AuditFileWrite(
                 path: change.path, operation: AuditFileWrite.Operation(rawValue: change.kind) ?? .modify,
                 beforeSHA256: before.map { AuditChain.sha256($0) }, afterSHA256: after.map { AuditChain.sha256($0) },

@@ -116,7 +116,6 @@ public enum TaskFiles {
             // Up to the next top-level line; a brace alone (C's `{` under a signature) is not one.
             while end < lines.count, end - index < 30,
                   !(isTopLevel(lines[end].1) && !lines[end].1.hasPrefix("}") && !lines[end].1.hasPrefix("{")) { end += 1 }
-            if end < lines.count, lines[end].1.hasPrefix("}") { end += 1 }
             ranges.append(index..<min(end, lines.count))
         }
         guard !ranges.isEmpty else { return nil }

@@ -52,7 +52,7 @@ public struct ResumedSession: Sendable {
                     if result.name == "update_plan", result.ok {
                         plan = result.output.split(separator: "\n").dropFirst().joined(separator: "\n")
                     }
-                    let message = ChatMessage(role: .tool, content: ContextBudget.clip(result.output, limit: 12_000),
+                    let message = ChatMessage(role: .tool, content: ContextBudget.clip(result.output, limit: recording.agent.settings.toolResultLimitBytes),
                                               toolCallID: result.callID, toolName: result.name)
                     // Results before the first answer are the task's retrieval, already in its message.
                     if !afterLastRequest.isEmpty { afterLastRequest.append(message) }

@@ -41,8 +41,14 @@ public struct ArchitectureReview: Sendable {
     public let map: RepositoryMap
     /// Every symbol name the index holds, plain and qualified (`Channel`, `Channel.close`).
     public let symbols: Set<String>
+    /// What a path citation may name (files and modules), and a name citation besides the
+    /// symbols (a module's last component: `NIOCore`).
+    let paths: [String]
+    let moduleNames: [String]
 
     public init(map: RepositoryMap, symbols: Set<String>) {
+        paths = map.files.map(\.path) + map.modules.map(\.name)
+        moduleNames = map.modules.map { String($0.name.split(separator: "/").last ?? "") }
         self.map = map
         self.symbols = symbols
     }
@@ -52,13 +58,12 @@ public struct ArchitectureReview: Sendable {
         // Small models lose the thread in a long prompt, and every token costs prompt time on a
         // laptop: the map gets at most `mapTokens`, the most important part first.
         let budget = max(400, min(Self.mapTokens, client.configuration.contextLength - Self.reservedTokens))
-        let full = map.render()
-        let text = map.render(budget: budget)
+        let (text, complete) = map.rendered(budget: budget)
         let request = ChatRequest(messages: Self.messages(map: text, focus: focus), temperature: 0.2,
                                   maxTokens: Self.answerTokens, stopsRepetition: true)
         let response = try await client.chat(request)
         let (answer, citations) = check(response.message.content)
-        return Outcome(answer: answer, citations: citations, mapTokens: text.utf8.count / RepositoryMap.charactersPerToken, mapComplete: text == full,
+        return Outcome(answer: answer, citations: citations, mapTokens: text.utf8.count / RepositoryMap.charactersPerToken, mapComplete: complete,
                        promptTokens: response.usage?.promptTokens, completionTokens: response.usage?.completionTokens)
     }
 
@@ -115,18 +120,16 @@ public struct ArchitectureReview: Sendable {
             }
             if text.hasPrefix("./") { text.removeFirst(2) }
             if text.hasSuffix("/") { text.removeLast() }
-            let known = map.files.map(\.path) + map.modules.map(\.name)
-            if known.contains(text) { return Citation(text: text, kind: .path, exists: true) }
+            if paths.contains(text) { return Citation(text: text, kind: .path, exists: true) }
             // A bare file name is found when one file has it.
             let named = text.contains("/") ? [] : map.files.map(\.path).filter { $0.hasSuffix("/" + text) }
             if named.count == 1 { return Citation(text: text, kind: .path, exists: true) }
-            return Self.caseCorrected(text, among: known, kind: .path)
+            return Self.caseCorrected(text, among: paths, kind: .path)
         }
         if let parenthesis = text.firstIndex(of: "(") { text = String(text[..<parenthesis]) }
         guard let first = text.first, first.isLetter || first == "_",
               text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }),
               !Self.keywords.contains(text) else { return nil }
-        let moduleNames = map.modules.map { String($0.name.split(separator: "/").last ?? "") }
         if symbols.contains(text) || moduleNames.contains(text) { return Citation(text: text, kind: .symbol, exists: true) }
         return Self.caseCorrected(text, among: Array(symbols) + moduleNames, kind: .symbol)
     }

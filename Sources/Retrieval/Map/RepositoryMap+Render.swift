@@ -9,6 +9,11 @@ extension RepositoryMap {
     /// section that does not fit is cut at a line and says how much it left out, so a
     /// 4k-context model still gets the summary, the module graph and the cycles.
     public func render(budget: Int? = nil) -> String {
+        rendered(budget: budget).text
+    }
+
+    /// `render(budget:)`, and whether everything fitted.
+    public func rendered(budget: Int?) -> (text: String, complete: Bool) {
         let limit = budget.map { $0 * Self.charactersPerToken } ?? Int.max
         var output = ""
         var full = false
@@ -64,7 +69,7 @@ extension RepositoryMap {
         section("Files and their key symbols (name:line)", rankedFiles.map { file in
             "- \(file.path) (\(file.lines) lines): " + file.symbols.map { "\($0.name):\($0.line)" }.joined(separator: ", ")
         })
-        return output
+        return (output, !full)
     }
 
     public static let charactersPerToken = 3

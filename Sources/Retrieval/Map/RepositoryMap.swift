@@ -54,12 +54,6 @@ public struct RepositoryMap: Sendable, Codable {
 
     public var totalLines: Int { files.reduce(0) { $0 + $1.lines } }
 
-    /// The file's paths, for citation checks.
-    public func contains(path: String) -> Bool {
-        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
-        return files.contains { $0.path == trimmed } || modules.contains { $0.name == trimmed }
-    }
-
     /// The largest files, by lines.
     public func largestFiles(_ count: Int) -> [File] {
         Array(files.filter { !$0.isTest }.sorted { ($0.lines, $1.path) > ($1.lines, $0.path) }.prefix(count))
